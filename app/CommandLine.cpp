@@ -1,0 +1,86 @@
+#include "CommandLine.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+namespace gdviz {
+
+std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments, QString *message, int *exitCode)
+{
+    auto fail = [&](const QString &what) -> std::optional<CommandLineRequest> {
+        *message = what;
+        *exitCode = 2;
+        return std::nullopt;
+    };
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "gdviz teaches gradient descent: descent paths over cost surfaces, loss curves, and batch vs stochastic\n"
+        "vs mini-batch gradient descent side by side.\n\n"
+        "Headless: gdviz --headless --scenario FILE --csv OUT.csv [--summary OUT.json]"));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption version = parser.addVersionOption();
+    const QCommandLineOption headless(QStringLiteral("headless"),
+                                      QStringLiteral("Run every run of the scenario to its stop without a window."));
+    const QCommandLineOption scenario(QStringLiteral("scenario"), QStringLiteral("The scenario JSON file to open."),
+                                      QStringLiteral("FILE"));
+    const QCommandLineOption csv(QStringLiteral("csv"),
+                                 QStringLiteral("Headless: write the trajectories (one row per update) to this CSV file."),
+                                 QStringLiteral("OUT.csv"));
+    const QCommandLineOption summary(QStringLiteral("summary"),
+                                     QStringLiteral("Headless: write each run's final state and status to this JSON file."),
+                                     QStringLiteral("OUT.json"));
+    const QCommandLineOption png(QStringLiteral("png"), QStringLiteral("Headless: draw the contour plot with the paths to this PNG file."),
+                                 QStringLiteral("OUT.png"));
+    const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Size of the --png picture in pixels (default 1200x900)."),
+                                  QStringLiteral("WxH"));
+    parser.addOptions({headless, scenario, csv, summary, png, size});
+
+    if (!parser.parse(arguments))
+        return fail(parser.errorText());
+    if (parser.isSet(help)) {
+        *exitCode = 0;
+        parser.showHelp(0); // exits
+    }
+    if (parser.isSet(version)) {
+        *exitCode = 0;
+        parser.showVersion(); // exits
+    }
+    for (const QString &name : parser.optionNames())
+        if (parser.optionNames().count(name) > 1)
+            return fail(QStringLiteral("--%1: given more than once").arg(name));
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unexpected argument '%1' (options start with --)").arg(parser.positionalArguments().first()));
+
+    CommandLineRequest request;
+    request.headless = parser.isSet(headless);
+    request.scenarioPath = parser.value(scenario);
+    request.csvPath = parser.value(csv);
+    request.summaryPath = parser.value(summary);
+    request.pngPath = parser.value(png);
+    if (parser.isSet(size)) {
+        static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
+        const auto match = pattern.match(parser.value(size));
+        if (!match.hasMatch())
+            return fail(QStringLiteral("--size: must be WIDTHxHEIGHT in pixels, e.g. 1200x900, got '%1'").arg(parser.value(size)));
+        request.pngWidth = match.captured(1).toInt();
+        request.pngHeight = match.captured(2).toInt();
+        if (request.pngWidth < 100 || request.pngHeight < 100 || request.pngWidth > 10000 || request.pngHeight > 10000)
+            return fail(QStringLiteral("--size: each side must be between 100 and 10000 pixels"));
+        if (request.pngPath.isEmpty())
+            return fail(QStringLiteral("--size: only applies with --png"));
+    }
+    if (!request.headless) {
+        for (const QCommandLineOption *option : {&csv, &summary, &png})
+            if (parser.isSet(*option))
+                return fail(QStringLiteral("--%1: needs --headless").arg(option->names().first()));
+    } else {
+        if (request.scenarioPath.isEmpty())
+            return fail(QStringLiteral("--headless: needs --scenario FILE"));
+        if (request.csvPath.isEmpty() && request.summaryPath.isEmpty() && request.pngPath.isEmpty())
+            return fail(QStringLiteral("--headless: needs at least one output: --csv, --summary or --png"));
+    }
+    return request;
+}
+
+} // namespace gdviz

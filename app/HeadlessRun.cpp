@@ -1,0 +1,91 @@
+#include "HeadlessRun.h"
+
+#include "ScenarioReader.h"
+#include "TrajectoryWriter.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+
+namespace gdviz {
+
+namespace {
+
+int failWith(const std::string &message)
+{
+    std::cerr << "gdviz: " << message << std::endl;
+    return 2;
+}
+
+QJsonValue finiteOrNull(double v)
+{
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+int runHeadless(const CommandLineRequest &request)
+{
+    std::string error;
+    const auto scenario = readScenario(request.scenarioPath.toStdString(), &error);
+    if (!scenario)
+        return failWith(error);
+    if (!request.pngPath.isEmpty())
+        return failWith("--png: drawing comes with the window; this build cannot draw yet");
+
+    std::ofstream csvFile;
+    std::optional<TrajectoryCsvWriter> csv;
+    if (!request.csvPath.isEmpty()) {
+        csvFile.open(request.csvPath.toStdString(), std::ios::binary | std::ios::trunc);
+        if (!csvFile)
+            return failWith(request.csvPath.toStdString() + ": cannot write the file");
+        csv.emplace(csvFile);
+        csv->writeHeader();
+    }
+
+    QJsonArray runs;
+    for (const RunSettings &settings : scenario->runs) {
+        const auto started = std::chrono::steady_clock::now();
+        Run run(scenario->objective, settings, scenario->stop);
+        if (csv)
+            csv->writeRow(settings.name, run.current());
+        while (run.isRunning()) {
+            run.step();
+            if (csv)
+                csv->writeRow(settings.name, run.current());
+        }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        const StepRecord &last = run.current();
+        QJsonObject entry{{"name", QString::fromStdString(settings.name)},
+                          {"status", statusName(run.status())},
+                          {"final_theta", QJsonArray{finiteOrNull(last.theta[0]), finiteOrNull(last.theta[1])}},
+                          {"final_loss", finiteOrNull(last.loss)},
+                          {"steps", qint64(last.step)},
+                          {"epochs", last.epoch},
+                          {"wall_time_s", seconds}};
+        if (!run.statusReason().empty())
+            entry.insert("reason", QString::fromStdString(run.statusReason()));
+        runs.append(entry);
+    }
+    if (csv) {
+        csvFile.flush();
+        if (!csvFile)
+            return failWith(request.csvPath.toStdString() + ": writing failed (disk full?)");
+    }
+
+    if (!request.summaryPath.isEmpty()) {
+        QSaveFile file(request.summaryPath);
+        const QByteArray json = QJsonDocument(QJsonObject{{"scenario", request.scenarioPath}, {"runs", runs}}).toJson();
+        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
+            return failWith(request.summaryPath.toStdString() + ": cannot write the file: " + file.errorString().toStdString());
+    }
+    return 0;
+}
+
+} // namespace gdviz

@@ -1,0 +1,219 @@
+#include "AnalyticFunctions.h"
+
+#include <cmath>
+#include <numbers>
+
+namespace gdviz {
+
+namespace {
+constexpr double pi = std::numbers::pi;
+}
+
+const std::vector<AnalyticFunctionInfo> &analyticFunctions()
+{
+    static const std::vector<AnalyticFunctionInfo> all = {
+        {AnalyticKind::Quadratic, "quadratic", "Quadratic bowl", {{"a", 1.0}, {"b", 10.0}}},
+        {AnalyticKind::Rosenbrock, "rosenbrock", "Rosenbrock", {{"a", 1.0}, {"b", 100.0}}},
+        {AnalyticKind::Beale, "beale", "Beale", {}},
+        {AnalyticKind::Himmelblau, "himmelblau", "Himmelblau", {}},
+        {AnalyticKind::Booth, "booth", "Booth", {}},
+        {AnalyticKind::Matyas, "matyas", "Matyas", {}},
+        {AnalyticKind::ThreeHumpCamel, "three_hump_camel", "Three-hump camel", {}},
+        {AnalyticKind::SixHumpCamel, "six_hump_camel", "Six-hump camel", {}},
+        {AnalyticKind::Rastrigin, "rastrigin", "Rastrigin", {{"A", 10.0}}},
+        {AnalyticKind::Ackley, "ackley", "Ackley", {}},
+        {AnalyticKind::StyblinskiTang, "styblinski_tang", "Styblinski-Tang", {}},
+        {AnalyticKind::GoldsteinPrice, "goldstein_price", "Goldstein-Price", {}},
+        {AnalyticKind::Saddle, "saddle", "Saddle (x\u00b2 - y\u00b2)", {}},
+    };
+    return all;
+}
+
+const AnalyticFunctionInfo *findAnalyticFunction(const std::string &name)
+{
+    for (const auto &info : analyticFunctions())
+        if (info.name == name)
+            return &info;
+    return nullptr;
+}
+
+AnalyticObjective::AnalyticObjective(AnalyticKind kind, const std::map<std::string, double> &parameters)
+    : m_kind(kind)
+{
+    auto param = [&](const char *name, double fallback) {
+        auto it = parameters.find(name);
+        return it == parameters.end() ? fallback : it->second;
+    };
+    auto minimum = [this](double x, double y, double value) { m_minima.push_back({Vec2(x, y), value}); };
+
+    switch (kind) {
+    case AnalyticKind::Quadratic:
+        m_a = param("a", 1.0);
+        m_b = param("b", 10.0);
+        m_view = {-3, 3, -3, 3};
+        minimum(0, 0, 0);
+        break;
+    case AnalyticKind::Rosenbrock:
+        m_a = param("a", 1.0);
+        m_b = param("b", 100.0);
+        m_view = {-2, 2, -1, 3};
+        minimum(m_a, m_a * m_a, 0);
+        break;
+    case AnalyticKind::Beale:
+        m_view = {-4.5, 4.5, -4.5, 4.5};
+        minimum(3, 0.5, 0);
+        break;
+    case AnalyticKind::Himmelblau:
+        m_view = {-5, 5, -5, 5};
+        minimum(3, 2, 0);
+        minimum(-2.805118, 3.131312, 0);
+        minimum(-3.779310, -3.283186, 0);
+        minimum(3.584428, -1.848126, 0);
+        break;
+    case AnalyticKind::Booth:
+        m_view = {-10, 10, -10, 10};
+        minimum(1, 3, 0);
+        break;
+    case AnalyticKind::Matyas:
+        m_view = {-10, 10, -10, 10};
+        minimum(0, 0, 0);
+        break;
+    case AnalyticKind::ThreeHumpCamel:
+        m_view = {-2, 2, -2, 2};
+        minimum(0, 0, 0);
+        break;
+    case AnalyticKind::SixHumpCamel:
+        m_view = {-2, 2, -1.2, 1.2};
+        minimum(0.0898, -0.7126, -1.0316);
+        minimum(-0.0898, 0.7126, -1.0316);
+        break;
+    case AnalyticKind::Rastrigin:
+        m_a = param("A", 10.0);
+        m_view = {-5.12, 5.12, -5.12, 5.12};
+        minimum(0, 0, 0);
+        break;
+    case AnalyticKind::Ackley:
+        m_view = {-5, 5, -5, 5};
+        minimum(0, 0, 0);
+        break;
+    case AnalyticKind::StyblinskiTang:
+        m_view = {-5, 5, -5, 5};
+        minimum(-2.903534, -2.903534, -78.33233);
+        break;
+    case AnalyticKind::GoldsteinPrice:
+        m_view = {-2, 2, -3, 1};
+        minimum(0, -1, 3);
+        break;
+    case AnalyticKind::Saddle:
+        m_view = {-2, 2, -2, 2};
+        break; // no minimum: unbounded below along y
+    }
+}
+
+double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
+{
+    const double x = theta[0], y = theta[1];
+    double f = 0, gx = 0, gy = 0;
+    switch (m_kind) {
+    case AnalyticKind::Quadratic: // 0.5 (a x^2 + b y^2)
+        f = 0.5 * (m_a * x * x + m_b * y * y);
+        gx = m_a * x;
+        gy = m_b * y;
+        break;
+    case AnalyticKind::Rosenbrock: { // (a - x)^2 + b (y - x^2)^2
+        const double u = m_a - x, v = y - x * x;
+        f = u * u + m_b * v * v;
+        gx = -2 * u - 4 * m_b * x * v;
+        gy = 2 * m_b * v;
+        break;
+    }
+    case AnalyticKind::Beale: { // (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2
+        const double y2 = y * y, y3 = y2 * y;
+        const double t1 = 1.5 - x + x * y, t2 = 2.25 - x + x * y2, t3 = 2.625 - x + x * y3;
+        f = t1 * t1 + t2 * t2 + t3 * t3;
+        gx = 2 * t1 * (y - 1) + 2 * t2 * (y2 - 1) + 2 * t3 * (y3 - 1);
+        gy = 2 * t1 * x + 2 * t2 * 2 * x * y + 2 * t3 * 3 * x * y2;
+        break;
+    }
+    case AnalyticKind::Himmelblau: { // (x^2 + y - 11)^2 + (x + y^2 - 7)^2
+        const double u = x * x + y - 11, v = x + y * y - 7;
+        f = u * u + v * v;
+        gx = 4 * x * u + 2 * v;
+        gy = 2 * u + 4 * y * v;
+        break;
+    }
+    case AnalyticKind::Booth: { // (x + 2y - 7)^2 + (2x + y - 5)^2
+        const double u = x + 2 * y - 7, v = 2 * x + y - 5;
+        f = u * u + v * v;
+        gx = 2 * u + 4 * v;
+        gy = 4 * u + 2 * v;
+        break;
+    }
+    case AnalyticKind::Matyas: // 0.26 (x^2 + y^2) - 0.48 xy
+        f = 0.26 * (x * x + y * y) - 0.48 * x * y;
+        gx = 0.52 * x - 0.48 * y;
+        gy = 0.52 * y - 0.48 * x;
+        break;
+    case AnalyticKind::ThreeHumpCamel: { // 2x^2 - 1.05x^4 + x^6/6 + xy + y^2
+        const double x2 = x * x, x4 = x2 * x2;
+        f = 2 * x2 - 1.05 * x4 + x4 * x2 / 6 + x * y + y * y;
+        gx = 4 * x - 4.2 * x2 * x + x4 * x + y;
+        gy = x + 2 * y;
+        break;
+    }
+    case AnalyticKind::SixHumpCamel: { // (4 - 2.1x^2 + x^4/3) x^2 + xy + (-4 + 4y^2) y^2
+        const double x2 = x * x, x4 = x2 * x2, y2 = y * y;
+        f = (4 - 2.1 * x2 + x4 / 3) * x2 + x * y + (-4 + 4 * y2) * y2;
+        gx = 8 * x - 8.4 * x2 * x + 2 * x4 * x + y;
+        gy = x - 8 * y + 16 * y2 * y;
+        break;
+    }
+    case AnalyticKind::Rastrigin: // 2A + sum (x_i^2 - A cos(2 pi x_i))
+        f = 2 * m_a + (x * x - m_a * std::cos(2 * pi * x)) + (y * y - m_a * std::cos(2 * pi * y));
+        gx = 2 * x + 2 * pi * m_a * std::sin(2 * pi * x);
+        gy = 2 * y + 2 * pi * m_a * std::sin(2 * pi * y);
+        break;
+    case AnalyticKind::Ackley: {
+        // -20 exp(-0.2 sqrt(0.5 (x^2 + y^2))) - exp(0.5 (cos 2 pi x + cos 2 pi y)) + e + 20.
+        // The gradient of the first term is singular at the origin (a cone tip); there we take 0,
+        // the limit of the symmetric subgradient.
+        const double r = std::sqrt(0.5 * (x * x + y * y));
+        const double e1 = std::exp(-0.2 * r);
+        const double e2 = std::exp(0.5 * (std::cos(2 * pi * x) + std::cos(2 * pi * y)));
+        f = -20 * e1 - e2 + std::numbers::e + 20;
+        const double radial = r > 0 ? 20 * 0.2 * e1 * 0.5 / r : 0.0; // d(-20 e1)/dx = radial * x
+        gx = radial * x + e2 * pi * std::sin(2 * pi * x);
+        gy = radial * y + e2 * pi * std::sin(2 * pi * y);
+        break;
+    }
+    case AnalyticKind::StyblinskiTang: // 0.5 sum (x_i^4 - 16 x_i^2 + 5 x_i)
+        f = 0.5 * ((x * x * x * x - 16 * x * x + 5 * x) + (y * y * y * y - 16 * y * y + 5 * y));
+        gx = 0.5 * (4 * x * x * x - 32 * x + 5);
+        gy = 0.5 * (4 * y * y * y - 32 * y + 5);
+        break;
+    case AnalyticKind::GoldsteinPrice: {
+        // [1 + (x+y+1)^2 (19 - 14x + 3x^2 - 14y + 6xy + 3y^2)] [30 + (2x-3y)^2 (18 - 32x + 12x^2 + 48y - 36xy + 27y^2)]
+        const double s = x + y + 1, p = 19 - 14 * x + 3 * x * x - 14 * y + 6 * x * y + 3 * y * y;
+        const double d = 2 * x - 3 * y, q = 18 - 32 * x + 12 * x * x + 48 * y - 36 * x * y + 27 * y * y;
+        const double A = 1 + s * s * p, B = 30 + d * d * q;
+        f = A * B;
+        const double Ax = 2 * s * p + s * s * (-14 + 6 * x + 6 * y);
+        const double Ay = 2 * s * p + s * s * (-14 + 6 * x + 6 * y);
+        const double Bx = 4 * d * q + d * d * (-32 + 24 * x - 36 * y);
+        const double By = -6 * d * q + d * d * (48 - 36 * x + 54 * y);
+        gx = Ax * B + A * Bx;
+        gy = Ay * B + A * By;
+        break;
+    }
+    case AnalyticKind::Saddle: // x^2 - y^2
+        f = x * x - y * y;
+        gx = 2 * x;
+        gy = -2 * y;
+        break;
+    }
+    if (grad)
+        *grad = Vec2(gx, gy);
+    return f;
+}
+
+} // namespace gdviz

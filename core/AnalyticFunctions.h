@@ -1,0 +1,62 @@
+#pragma once
+// The named test functions of optimization (standard definitions, as in the list of test functions for
+// optimization), each with its exact analytic gradient, default view window and known minima.
+
+#include "Objective.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gdviz {
+
+enum class AnalyticKind {
+    Quadratic,
+    Rosenbrock,
+    Beale,
+    Himmelblau,
+    Booth,
+    Matyas,
+    ThreeHumpCamel,
+    SixHumpCamel,
+    Rastrigin,
+    Ackley,
+    StyblinskiTang,
+    GoldsteinPrice,
+    Saddle,
+};
+
+/// The parameters a named function takes, with their defaults: quadratic (a=1, b=10), rosenbrock
+/// (a=1, b=100), rastrigin (A=10). Others take none.
+struct AnalyticParameter {
+    std::string name;
+    double defaultValue;
+};
+
+struct AnalyticFunctionInfo {
+    AnalyticKind kind;
+    std::string name; // the scenario file's "kind", e.g. "three_hump_camel"
+    std::string title; // for people, e.g. "Three-hump camel"
+    std::vector<AnalyticParameter> parameters;
+};
+
+/// Every named function, in the order a menu shows them.
+const std::vector<AnalyticFunctionInfo> &analyticFunctions();
+const AnalyticFunctionInfo *findAnalyticFunction(const std::string &name);
+
+class AnalyticObjective final : public Objective {
+public:
+    /// parameters: values by name; missing ones take their defaults.
+    AnalyticObjective(AnalyticKind kind, const std::map<std::string, double> &parameters);
+
+    double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    AnalyticKind kind() const { return m_kind; }
+
+private:
+    AnalyticKind m_kind;
+    double m_a = 0, m_b = 0; // quadratic (a, b), rosenbrock (a, b), rastrigin (A in m_a)
+};
+
+} // namespace gdviz

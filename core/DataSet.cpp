@@ -1,0 +1,159 @@
+#include "DataSet.h"
+#include "Random.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string_view>
+
+namespace gdviz {
+
+namespace {
+
+constexpr std::size_t maxSamples = 10'000'000;
+
+std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+/// Parses the whole field as a finite double ("1e-3", "-.5"); false for anything else.
+bool parseNumber(std::string_view field, double *value)
+{
+    if (!field.empty() && field.front() == '+')
+        field.remove_prefix(1);
+    const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), *value);
+    return ec == std::errc() && end == field.data() + field.size() && std::isfinite(*value);
+}
+
+std::string quoted(std::string_view s)
+{
+    constexpr std::size_t shown = 40;
+    return "'" + std::string(s.substr(0, shown)) + (s.size() > shown ? "...'" : "'");
+}
+
+} // namespace
+
+std::string DataGeneratorSettings::validate(bool logistic) const
+{
+    auto finite = [](double v) { return std::isfinite(v); };
+    if (n < 1 || n > maxSamples)
+        return "n: must be between 1 and " + std::to_string(maxSamples) + ", got " + std::to_string(n);
+    if (!finite(xMin) || !finite(xMax) || !(xMin < xMax))
+        return "x_range: must be two finite numbers [low, high] with low < high";
+    if (logistic) {
+        if (!finite(balance) || balance < 0 || balance > 1)
+            return "balance: must be between 0 and 1";
+        if (!finite(separation) || separation < 0)
+            return "separation: must be >= 0";
+    } else {
+        if (!finite(slope))
+            return "slope: must be a finite number";
+        if (!finite(intercept))
+            return "intercept: must be a finite number";
+        if (!finite(noise) || noise < 0)
+            return "noise: must be >= 0";
+    }
+    return {};
+}
+
+DataSet generateLinearData(const DataGeneratorSettings &s)
+{
+    RandomEngine engine(s.seed);
+    DataSet data;
+    data.x.resize(s.n);
+    data.y.resize(s.n);
+    for (std::size_t i = 0; i < s.n; ++i) {
+        data.x[i] = s.xMin + (s.xMax - s.xMin) * uniform01(engine);
+        data.y[i] = s.slope * data.x[i] + s.intercept + s.noise * standardNormal(engine);
+    }
+    return data;
+}
+
+DataSet generateLogisticData(const DataGeneratorSettings &s)
+{
+    RandomEngine engine(s.seed);
+    DataSet data;
+    data.x.resize(s.n);
+    data.y.resize(s.n);
+    for (std::size_t i = 0; i < s.n; ++i) {
+        const bool positive = uniform01(engine) < s.balance;
+        const double centre = (positive ? 0.5 : -0.5) * s.separation;
+        data.x[i] = std::clamp(centre + standardNormal(engine), s.xMin, s.xMax);
+        data.y[i] = positive ? 1.0 : 0.0;
+    }
+    return data;
+}
+
+std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std::string *error)
+{
+    auto fail = [error](std::size_t line, const std::string &what) {
+        if (error)
+            *error = (line ? "line " + std::to_string(line) + ": " : std::string()) + what;
+        return std::nullopt;
+    };
+    const char *secondName = logistic ? "label" : "y";
+    DataSet data;
+    std::size_t lineNumber = 0;
+    std::size_t pos = 0;
+    bool sawContent = false;
+    while (pos < text.size()) {
+        std::size_t end = text.find('\n', pos);
+        if (end == std::string::npos)
+            end = text.size();
+        const std::string_view line = trim(std::string_view(text).substr(pos, end - pos));
+        pos = end + 1;
+        ++lineNumber;
+        if (line.empty())
+            continue;
+        const std::size_t comma = line.find(',');
+        if (comma == std::string_view::npos)
+            return fail(lineNumber, std::string("expected two columns x,") + secondName + " separated by a comma, got "
+                                        + quoted(line));
+        const std::string_view first = trim(line.substr(0, comma));
+        const std::string_view second = trim(line.substr(comma + 1));
+        if (second.find(',') != std::string_view::npos)
+            return fail(lineNumber, std::string("expected two columns x,") + secondName + ", got more");
+        double xv = 0, yv = 0;
+        const bool xOk = parseNumber(first, &xv), yOk = parseNumber(second, &yv);
+        if (!sawContent && !xOk && !yOk) { // a header line
+            sawContent = true;
+            continue;
+        }
+        sawContent = true;
+        if (!xOk)
+            return fail(lineNumber, "x: " + quoted(first) + " is not a finite number");
+        if (!yOk)
+            return fail(lineNumber, std::string(secondName) + ": " + quoted(second) + " is not a finite number");
+        if (logistic && yv != 0.0 && yv != 1.0)
+            return fail(lineNumber, "label: must be 0 or 1, got " + quoted(second));
+        if (data.size() >= maxSamples)
+            return fail(lineNumber, "too many samples (at most " + std::to_string(maxSamples) + ")");
+        data.x.push_back(xv);
+        data.y.push_back(yv);
+    }
+    if (data.size() == 0)
+        return fail(0, "no samples: the file has no data rows");
+    return data;
+}
+
+std::optional<DataSet> readDataCsv(const std::string &path, bool logistic, std::string *error)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        if (error)
+            *error = "cannot read the file";
+        return std::nullopt;
+    }
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return parseDataCsv(buffer.str(), logistic, error);
+}
+
+} // namespace gdviz

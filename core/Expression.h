@@ -1,0 +1,44 @@
+#pragma once
+// A formula in x and y typed by the user, compiled once and evaluated with its exact gradient
+// (forward-mode automatic differentiation over a flat instruction tape).
+
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace gdviz {
+
+/// Where and why a formula was rejected. position is a 0-based character offset into the text.
+struct ExpressionError {
+    std::size_t position = 0;
+    std::string message; // e.g. "unknown name 'sn'", "expected ')'"
+};
+
+class Expression {
+public:
+    /// Parses text. On failure returns std::nullopt and fills *error (error may be null).
+    static std::optional<Expression> parse(std::string_view text, ExpressionError *error);
+
+    Expression(const Expression &);
+    Expression &operator=(const Expression &);
+    Expression(Expression &&) noexcept;
+    Expression &operator=(Expression &&) noexcept;
+    ~Expression();
+
+    const std::string &text() const;
+
+    /// f(x, y); dfdx and dfdy may be null. Non-finite results are returned as they are (log(-1) is NaN).
+    double evaluate(double x, double y, double *dfdx = nullptr, double *dfdy = nullptr) const;
+
+    /// out[i] = f(xs[i], ys[i]) for every i, values only; xs, ys and out have the same size.
+    void evaluateMany(std::span<const double> xs, std::span<const double> ys, std::span<double> out) const;
+
+private:
+    struct Program;
+    explicit Expression(std::unique_ptr<Program> program);
+    std::unique_ptr<Program> m_program;
+};
+
+} // namespace gdviz

@@ -1,0 +1,90 @@
+#pragma once
+// The update rules of torch.optim (PyTorch 1.13), with its parameter names and defaults.
+//
+// As in ensmallen, an optimizer's settings (OptimizerSettings, plain values a scenario file or a panel
+// edits) are kept apart from the state one run accumulates (UpdateRule, built fresh for each run).
+// Gradients handed to a rule are MEAN gradients over the batch, as in Keras and torch.
+
+#include "Objective.h"
+
+#include <string>
+#include <vector>
+
+namespace gdviz {
+
+enum class OptimizerKind { Sgd, Adagrad, Rmsprop, Adadelta, Adam, AdamW, Adamax, Nadam };
+
+/// Every hyperparameter of every optimizer; each kind reads only its own (see optimizerInfo()).
+/// Defaults here are torch's for SGD; defaultsFor() gives each kind's.
+struct OptimizerSettings {
+    OptimizerKind kind = OptimizerKind::Sgd;
+    double lr = 0.01; // torch requires lr for SGD; 0.01 is Keras's default
+    double momentum = 0, dampening = 0;
+    bool nesterov = false;
+    double weightDecay = 0;
+    double lrDecay = 0, initialAccumulatorValue = 0;
+    double eps = 1e-8;
+    double alpha = 0.99;
+    bool centered = false;
+    double rho = 0.9;
+    double beta1 = 0.9, beta2 = 0.999;
+    bool amsgrad = false;
+    double momentumDecay = 4e-3;
+
+    /// torch 1.13's defaults for kind.
+    static OptimizerSettings defaultsFor(OptimizerKind kind);
+    /// Empty when valid, else "<torch name>: <what is wrong>", e.g. "lr: must be > 0, got -0.1".
+    std::string validate() const;
+
+    bool operator==(const OptimizerSettings &) const = default;
+};
+
+/// One hyperparameter as a scenario file and the panel see it: its torch name, where it lives in
+/// OptimizerSettings, and its valid range.
+struct HyperParameterInfo {
+    enum class Type { Real, Flag, Pair };
+    std::string name; // torch's name: "momentum", "betas", ...
+    Type type = Type::Real;
+    double OptimizerSettings::*real = nullptr; // Real, and the first of a Pair
+    double OptimizerSettings::*second = nullptr; // the second of a Pair
+    bool OptimizerSettings::*flag = nullptr; // Flag
+    double min = 0, max = 0; // valid range
+    bool maxExclusive = false; // [min, max) rather than [min, max]
+    std::string description; // one sentence: what it does to the descent
+};
+
+struct OptimizerInfo {
+    OptimizerKind kind;
+    std::string name; // the scenario's "optimizer": "sgd", "adam", ...
+    std::string title; // "SGD", "Adam", ...
+    std::vector<HyperParameterInfo> parameters; // every one but lr, which all have
+};
+
+const std::vector<OptimizerInfo> &optimizers();
+const OptimizerInfo &optimizerInfo(OptimizerKind kind);
+const OptimizerInfo *findOptimizer(const std::string &name);
+
+/// The per-run state of an optimizer and its update rule. No heap allocation per update.
+class UpdateRule {
+public:
+    explicit UpdateRule(const OptimizerSettings &settings) : m_settings(settings) {}
+
+    /// One update of theta from the batch gradient grad, with learning rate lr (the schedule's value
+    /// for this update; it overrides settings.lr).
+    void apply(Vec2 &theta, const Vec2 &grad, double lr);
+
+    /// Changes the hyperparameters from the next update on; the accumulated state is kept.
+    void setSettings(const OptimizerSettings &settings) { m_settings = settings; }
+    const OptimizerSettings &settings() const { return m_settings; }
+
+private:
+    OptimizerSettings m_settings;
+    long m_step = 0; // updates applied so far
+    bool m_hasMomentumBuffer = false; // torch creates SGD's buffer on the first update
+    Vec2 m_first = Vec2::Zero(); // momentum buffer / exp_avg / square_avg (adadelta) / sum (adagrad)
+    Vec2 m_second = Vec2::Zero(); // exp_avg_sq / square_avg (rmsprop) / acc_delta / exp_inf
+    Vec2 m_third = Vec2::Zero(); // max_exp_avg_sq / grad_avg (centered rmsprop) / rmsprop momentum
+    double m_muProduct = 1.0; // NAdam
+};
+
+} // namespace gdviz

@@ -1,0 +1,43 @@
+#pragma once
+// Objectives learned from data, where batch, stochastic and mini-batch gradient descent differ.
+// Both are MEANS over the samples of a batch (as Keras and torch); theta = (w, b).
+
+#include "DataSet.h"
+#include "Objective.h"
+
+#include <memory>
+
+namespace gdviz {
+
+/// Mean squared error of the line w*x + b, as Keras loss='mse': mean of (w*x + b - y)^2 (no 1/2).
+class LinearRegressionObjective final : public Objective {
+public:
+    explicit LinearRegressionObjective(std::shared_ptr<const DataSet> data);
+
+    double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    std::size_t sampleCount() const override { return m_data->size(); }
+    double evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices, Vec2 *grad) const override;
+    std::pair<std::string, std::string> parameterNames() const override { return {"w", "b"}; }
+    const DataSet &data() const { return *m_data; }
+
+private:
+    std::shared_ptr<const DataSet> m_data;
+};
+
+/// Mean binary cross-entropy of p = sigmoid(w*x + b) against labels 0/1, computed from the logit z
+/// so that it never overflows: loss = max(z, 0) - z*y + log1p(exp(-|z|)), d loss/dz = sigmoid(z) - y.
+class LogisticRegressionObjective final : public Objective {
+public:
+    explicit LogisticRegressionObjective(std::shared_ptr<const DataSet> data);
+
+    double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    std::size_t sampleCount() const override { return m_data->size(); }
+    double evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices, Vec2 *grad) const override;
+    std::pair<std::string, std::string> parameterNames() const override { return {"w", "b"}; }
+    const DataSet &data() const { return *m_data; }
+
+private:
+    std::shared_ptr<const DataSet> m_data;
+};
+
+} // namespace gdviz

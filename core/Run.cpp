@@ -1,0 +1,96 @@
+#include "Run.h"
+
+#include "NumberText.h"
+
+#include <cmath>
+
+namespace gdviz {
+
+Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop)
+    : m_objective(std::move(objective))
+    , m_settings(settings)
+    , m_stop(stop)
+    , m_rule(settings.optimizer)
+    , m_sampleCount(m_objective->sampleCount())
+{
+    if (m_sampleCount > 0)
+        m_batches.emplace(m_sampleCount, settings.batchSize, settings.shuffle, settings.seed);
+    m_current.theta = settings.start;
+    m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
+    m_current.batchLoss = m_current.loss;
+    m_current.lr = m_settings.schedule.at(m_settings.optimizer.lr, 0);
+    checkStop(m_current.loss);
+}
+
+const StepRecord &Run::step()
+{
+    if (!isRunning())
+        return m_current;
+    const double lr = m_settings.schedule.at(m_settings.optimizer.lr, m_current.step);
+    const double previousLoss = m_current.loss;
+
+    // The gradient of this update. Analytic objectives and full batches reuse the full gradient already
+    // computed at theta for the previous record: one evaluation per update.
+    Vec2 gradient = m_current.grad;
+    double batchLoss = m_current.loss;
+    if (m_batches) {
+        if (m_batches->isFullBatch()) {
+            m_samplesSeen += m_sampleCount;
+        } else {
+            const auto batch = m_batches->next();
+            batchLoss = m_objective->evaluateBatch(m_current.theta, batch, &gradient);
+            m_samplesSeen += batch.size();
+        }
+    }
+
+    m_rule.apply(m_current.theta, gradient, lr);
+    ++m_current.step;
+    m_current.epoch = m_sampleCount ? double(m_samplesSeen) / double(m_sampleCount) : 0.0;
+    m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
+    m_current.batchLoss = batchLoss;
+    m_current.lr = lr;
+    checkStop(previousLoss);
+    return m_current;
+}
+
+void Run::stop()
+{
+    if (isRunning())
+        m_status = RunStatus::Stopped;
+}
+
+void Run::checkStop(double previousLoss)
+{
+    const StepRecord &r = m_current;
+    auto diverge = [this](const char *why) {
+        m_status = RunStatus::Diverged;
+        m_reason = why;
+    };
+    if (!r.theta.allFinite())
+        return diverge("a parameter is no longer finite (overflow or NaN)");
+    if (r.theta.cwiseAbs().maxCoeff() > m_stop.divergenceBound) {
+        m_status = RunStatus::Diverged;
+        m_reason = "a parameter's magnitude exceeded " + shortestNumber(m_stop.divergenceBound);
+        return;
+    }
+    if (!std::isfinite(r.loss))
+        return diverge("the loss is not finite (overflow or NaN)");
+    if (!r.grad.allFinite())
+        return diverge("the gradient is not finite (overflow or NaN)");
+    if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
+        m_status = RunStatus::Converged;
+        return;
+    }
+    if (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss)) {
+        m_status = RunStatus::Converged;
+        return;
+    }
+    if (m_stop.maxSteps > 0 && r.step >= m_stop.maxSteps) {
+        m_status = RunStatus::MaxSteps;
+        return;
+    }
+    if (m_stop.maxEpochs > 0 && m_sampleCount > 0 && double(m_samplesSeen) >= m_stop.maxEpochs * double(m_sampleCount))
+        m_status = RunStatus::MaxEpochs;
+}
+
+} // namespace gdviz

@@ -1,0 +1,72 @@
+#pragma once
+// One descent run: its settings, and the per-run state that steps it one update at a time.
+
+#include "BatchSchedule.h"
+#include "LearningRateSchedule.h"
+#include "Objective.h"
+#include "Optimizers.h"
+#include "StopRules.h"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace gdviz {
+
+/// What a scenario file says about one run.
+struct RunSettings {
+    std::string name = "Run";
+    OptimizerSettings optimizer;
+    LearningRateSchedule schedule;
+    Vec2 start = Vec2::Zero();
+    long batchSize = fullBatch; // data objectives: fullBatch (0), 1 (stochastic) or k (mini-batch)
+    bool shuffle = true;
+    std::uint64_t seed = 0;
+
+    bool operator==(const RunSettings &) const = default;
+};
+
+/// The state after an update (or at the start, step 0), as the trajectory CSV prints it.
+struct StepRecord {
+    long step = 0; // updates done
+    double epoch = 0; // samples seen / n; 0 for analytic objectives
+    Vec2 theta = Vec2::Zero();
+    double loss = 0; // the full objective at theta
+    Vec2 grad = Vec2::Zero(); // the full gradient at theta
+    double batchLoss = 0; // the loss of the batch this update used, at the theta before it (step 0: loss)
+    double lr = 0; // the learning rate this update used (step 0: the one the first update will use)
+};
+
+class Run {
+public:
+    /// settings must be valid for objective (see ScenarioReader). Evaluates the start point.
+    Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop);
+
+    const RunSettings &settings() const { return m_settings; }
+    const StepRecord &current() const { return m_current; }
+    RunStatus status() const { return m_status; }
+    /// Why a diverged run diverged ("the loss is not finite", ...); empty otherwise.
+    const std::string &statusReason() const { return m_reason; }
+    bool isRunning() const { return m_status == RunStatus::Running; }
+
+    /// One update; only while isRunning(). Returns the new current record.
+    const StepRecord &step();
+    /// Ends a running run with status "stopped".
+    void stop();
+
+private:
+    void checkStop(double previousLoss);
+
+    std::shared_ptr<const Objective> m_objective;
+    RunSettings m_settings;
+    StopRules m_stop;
+    UpdateRule m_rule;
+    std::optional<BatchSchedule> m_batches; // data objectives only
+    std::size_t m_sampleCount = 0;
+    unsigned long long m_samplesSeen = 0;
+    StepRecord m_current;
+    RunStatus m_status = RunStatus::Running;
+    std::string m_reason;
+};
+
+} // namespace gdviz

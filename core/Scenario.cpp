@@ -1,0 +1,53 @@
+#include "Scenario.h"
+
+#include "AnalyticFunctions.h"
+#include "ExpressionObjective.h"
+#include "RegressionObjectives.h"
+
+#include <filesystem>
+
+namespace gdviz {
+
+std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const std::string &baseDir,
+                                                std::shared_ptr<const DataSet> *data, std::string *error)
+{
+    auto fail = [error](std::string message) -> std::shared_ptr<const Objective> {
+        if (error)
+            *error = std::move(message);
+        return nullptr;
+    };
+    if (const AnalyticFunctionInfo *info = findAnalyticFunction(spec.kind))
+        return std::make_shared<AnalyticObjective>(info->kind, spec.parameters);
+
+    if (spec.kind == "expression") {
+        ExpressionError parseError;
+        auto expression = Expression::parse(spec.expression, &parseError);
+        if (!expression)
+            return fail("objective.expr: position " + std::to_string(parseError.position + 1) + ": " + parseError.message);
+        return std::make_shared<ExpressionObjective>(std::move(*expression), ViewWindow{-3, 3, -3, 3});
+    }
+
+    if (!spec.isData())
+        return fail("objective.kind: unknown objective '" + spec.kind + "'");
+    std::shared_ptr<const DataSet> samples;
+    if (spec.generate) {
+        samples = std::make_shared<const DataSet>(spec.isLogistic() ? generateLogisticData(*spec.generate)
+                                                                    : generateLinearData(*spec.generate));
+    } else {
+        std::filesystem::path path(spec.csvPath);
+        if (path.is_relative() && !baseDir.empty())
+            path = std::filesystem::path(baseDir) / path;
+        std::string csvError;
+        auto loaded = readDataCsv(path.string(), spec.isLogistic(), &csvError);
+        if (!loaded)
+            return fail("objective.data.csv: " + spec.csvPath + ": " + csvError);
+        samples = std::make_shared<const DataSet>(std::move(*loaded));
+    }
+    if (data)
+        *data = samples;
+    if (spec.isLogistic())
+        return std::make_shared<LogisticRegressionObjective>(samples);
+    return std::make_shared<LinearRegressionObjective>(samples);
+}
+
+} // namespace gdviz

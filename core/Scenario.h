@@ -1,0 +1,50 @@
+#pragma once
+// A scenario: one objective, several runs racing from their own start points, stop rules and an
+// optional view window. The JSON shape is the contract described in README.md ("Scenario files").
+
+#include "DataSet.h"
+#include "Objective.h"
+#include "Run.h"
+#include "StopRules.h"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace gdviz {
+
+/// The objective as the file describes it (kept so that a scenario can be saved again as written).
+struct ObjectiveSpec {
+    std::string kind; // "rosenbrock", "expression", "linear_regression", ...
+    std::map<std::string, double> parameters; // named functions: e.g. {"a": 1, "b": 100}
+    std::string expression; // kind "expression"
+    // Data objectives: exactly one of csvPath or generate.
+    std::string csvPath; // as written in the file, relative to the scenario's folder
+    std::optional<DataGeneratorSettings> generate;
+
+    bool isData() const { return kind == "linear_regression" || kind == "logistic_regression"; }
+    bool isLogistic() const { return kind == "logistic_regression"; }
+};
+
+struct Scenario {
+    ObjectiveSpec objectiveSpec;
+    std::vector<RunSettings> runs;
+    StopRules stop;
+    std::optional<ViewWindow> view;
+
+    std::shared_ptr<const DataSet> data; // data objectives: the samples, loaded or generated
+    std::shared_ptr<const Objective> objective; // built from objectiveSpec and data
+
+    /// The window to show: the file's view, else the objective's default.
+    ViewWindow viewWindow() const { return view ? *view : objective->defaultView(); }
+};
+
+/// Builds the objective (and loads or generates its data). baseDir resolves a relative CSV path.
+/// On failure returns nullptr and sets *error to "<field>: <what is wrong>", e.g.
+/// "objective.expr: position 4: unknown name 'sn'" or "objective.data.csv: points.csv: line 7: ...".
+std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const std::string &baseDir,
+                                                std::shared_ptr<const DataSet> *data, std::string *error);
+
+} // namespace gdviz
