@@ -12,7 +12,7 @@ struct StopRules {
     double maxEpochs = 0; // data objectives only: samples seen / n
     double gradTol = 0; // converged when the full gradient's Euclidean norm <= grad_tol
     double lossTol = 0; // converged when |loss_k - loss_{k-1}| <= loss_tol * |loss_{k-1}|
-    double divergenceBound = 1e10; // diverged when a parameter's magnitude exceeds it
+    double divergenceBound = 1e6; // diverged when a parameter's magnitude exceeds it
 
     bool operator==(const StopRules &) const = default;
 };

@@ -1,0 +1,224 @@
+// A run's stepping and stop rules against closed forms: plain GD on a quadratic, the normal equations of
+// linear regression, epochs counted in samples, and each way a run can end.
+
+#include "AnalyticFunctions.h"
+#include "RegressionObjectives.h"
+#include "Run.h"
+#include "TestSupport.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace gdviz;
+
+class TestRun : public QObject {
+    Q_OBJECT
+private slots:
+    void plainGradientDescentOnQuadraticIsGeometric();
+    void batchGradientDescentReachesNormalEquations();
+    void momentumBeatsPlainDescentOnIllConditionedBowl();
+    void epochsCountSamplesSeen_data();
+    void epochsCountSamplesSeen();
+    void hugeLearningRateDiverges_data();
+    void hugeLearningRateDiverges();
+    void lossToleranceConverges();
+    void startAtMinimumConvergesAtOnce();
+    void stopEndsARunningRun();
+    void recordsTheLearningRateEachUpdateUsed();
+};
+
+static std::shared_ptr<const Objective> quadratic(double a, double b)
+{
+    return std::make_shared<AnalyticObjective>(AnalyticKind::Quadratic, std::map<std::string, double>{{"a", a}, {"b", b}});
+}
+
+static RunSettings sgd(double lr, Vec2 start)
+{
+    RunSettings s;
+    s.optimizer.lr = lr;
+    s.start = start;
+    return s;
+}
+
+void TestRun::plainGradientDescentOnQuadraticIsGeometric()
+{
+    // theta_k = theta_0 * (1 - lr * a)^k per coordinate, for f = 0.5 (a x^2 + b y^2).
+    StopRules stop;
+    stop.maxSteps = 60;
+    Run run(quadratic(1, 10), sgd(0.05, Vec2(2, -1.5)), stop);
+    while (run.isRunning()) {
+        const StepRecord &r = run.step();
+        const double k = double(r.step);
+        QVERIFY(test::closeRelative(r.theta[0], 2 * std::pow(1 - 0.05, k), 1e-12));
+        QVERIFY(test::closeRelative(r.theta[1], -1.5 * std::pow(1 - 0.5, k), 1e-12, 1e-300));
+        QVERIFY(test::closeRelative(r.loss, 0.5 * (r.theta[0] * r.theta[0] + 10 * r.theta[1] * r.theta[1]), 1e-15));
+    }
+    QCOMPARE(run.status(), RunStatus::MaxSteps);
+    QCOMPARE(run.current().step, 60L);
+    QCOMPARE(run.current().epoch, 0.0);
+}
+
+void TestRun::batchGradientDescentReachesNormalEquations()
+{
+    DataGeneratorSettings g;
+    g.n = 200;
+    g.seed = 7;
+    auto data = std::make_shared<const DataSet>(generateLinearData(g));
+    // Normal equations for y ~ w x + b: [Sxx Sx; Sx n] [w; b] = [Sxy; Sy], solved by Cramer's rule.
+    double sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < data->size(); ++i) {
+        sx += data->x[i];
+        sy += data->y[i];
+        sxx += data->x[i] * data->x[i];
+        sxy += data->x[i] * data->y[i];
+    }
+    const double n = double(data->size()), det = sxx * n - sx * sx;
+    const Vec2 optimum((sxy * n - sx * sy) / det, (sxx * sy - sx * sxy) / det);
+
+    StopRules stop;
+    stop.maxSteps = 100000;
+    stop.gradTol = 1e-12;
+    RunSettings s = sgd(0.1, Vec2(-3, 4));
+    s.batchSize = fullBatch;
+    Run run(std::make_shared<LinearRegressionObjective>(data), s, stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::Converged);
+    QVERIFY(test::closeRelative(run.current().theta[0], optimum[0], 1e-10));
+    QVERIFY(test::closeRelative(run.current().theta[1], optimum[1], 1e-10));
+    QCOMPARE(run.current().epoch, double(run.current().step)); // full batch: one epoch per update
+}
+
+void TestRun::momentumBeatsPlainDescentOnIllConditionedBowl()
+{
+    StopRules stop;
+    stop.maxSteps = 100000;
+    stop.gradTol = 1e-6;
+    Run plain(quadratic(1, 50), sgd(0.019, Vec2(3, 1)), stop);
+    RunSettings heavyBall = sgd(0.019, Vec2(3, 1));
+    heavyBall.optimizer.momentum = 0.8;
+    Run momentum(quadratic(1, 50), heavyBall, stop);
+    while (plain.isRunning())
+        plain.step();
+    while (momentum.isRunning())
+        momentum.step();
+    QCOMPARE(plain.status(), RunStatus::Converged);
+    QCOMPARE(momentum.status(), RunStatus::Converged);
+    QVERIFY2(momentum.current().step * 3 < plain.current().step,
+             qPrintable(QStringLiteral("momentum %1 steps, plain %2").arg(momentum.current().step).arg(plain.current().step)));
+}
+
+void TestRun::epochsCountSamplesSeen_data()
+{
+    QTest::addColumn<int>("batchSize");
+    QTest::addColumn<double>("maxEpochs");
+    QTest::addColumn<int>("updates");
+    // n = 10: ceil(10 / k) updates per epoch.
+    QTest::newRow("full, 3 epochs") << 0 << 3.0 << 3;
+    QTest::newRow("stochastic, 2 epochs") << 1 << 2.0 << 20;
+    QTest::newRow("k=3, 2 epochs") << 3 << 2.0 << 8;
+    QTest::newRow("k=4, half an epoch") << 4 << 0.5 << 2;
+}
+
+void TestRun::epochsCountSamplesSeen()
+{
+    QFETCH(int, batchSize);
+    QFETCH(double, maxEpochs);
+    QFETCH(int, updates);
+    DataGeneratorSettings g;
+    g.n = 10;
+    auto objective = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(generateLinearData(g)));
+    StopRules stop;
+    stop.maxSteps = 0;
+    stop.maxEpochs = maxEpochs;
+    RunSettings s = sgd(0.01, Vec2(0, 0));
+    s.batchSize = batchSize;
+    Run run(objective, s, stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::MaxEpochs);
+    QCOMPARE(int(run.current().step), updates);
+    QVERIFY(run.current().epoch >= maxEpochs);
+}
+
+void TestRun::hugeLearningRateDiverges_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const auto &info : analyticFunctions())
+        QTest::newRow(info.name.c_str()) << QString::fromStdString(info.name);
+}
+
+void TestRun::hugeLearningRateDiverges()
+{
+    QFETCH(QString, name);
+    auto objective = std::make_shared<AnalyticObjective>(findAnalyticFunction(name.toStdString())->kind,
+                                                         std::map<std::string, double>{});
+    StopRules stop;
+    stop.maxSteps = 1000;
+    Run run(objective, sgd(1e6, Vec2(0.7, 0.3)), stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::Diverged);
+    QVERIFY2(run.current().step <= 10, qPrintable(QString::number(run.current().step)));
+    QVERIFY(!run.statusReason().empty());
+}
+
+void TestRun::lossToleranceConverges()
+{
+    StopRules stop;
+    stop.maxSteps = 10000;
+    stop.lossTol = 1e-3;
+    Run run(quadratic(1, 1), sgd(0.1, Vec2(1, 1)), stop);
+    double previous = run.current().loss;
+    while (run.isRunning()) {
+        previous = run.current().loss;
+        run.step();
+    }
+    // Each update multiplies the loss by (1 - 0.1)^2 = 0.81: the relative change is 0.19 > 1e-3, until
+    // the loss underflows... so it must not converge by loss_tol before reaching a tiny loss.
+    QCOMPARE(run.status(), RunStatus::Converged);
+    QVERIFY(std::abs(run.current().loss - previous) <= 1e-3 * std::abs(previous));
+}
+
+void TestRun::startAtMinimumConvergesAtOnce()
+{
+    StopRules stop;
+    stop.gradTol = 1e-9;
+    Run run(quadratic(1, 10), sgd(0.1, Vec2(0, 0)), stop);
+    QCOMPARE(run.status(), RunStatus::Converged);
+    QCOMPARE(run.current().step, 0L);
+}
+
+void TestRun::stopEndsARunningRun()
+{
+    Run run(quadratic(1, 10), sgd(0.01, Vec2(1, 1)), StopRules{});
+    run.step();
+    run.stop();
+    QCOMPARE(run.status(), RunStatus::Stopped);
+    const StepRecord before = run.current();
+    run.step(); // no effect once ended
+    QCOMPARE(run.current().step, before.step);
+}
+
+void TestRun::recordsTheLearningRateEachUpdateUsed()
+{
+    RunSettings s = sgd(0.1, Vec2(1, 1));
+    s.schedule.kind = LearningRateSchedule::Kind::InverseTime;
+    s.schedule.decay = 1.0;
+    StopRules stop;
+    stop.maxSteps = 5;
+    Run run(quadratic(1, 1), s, stop);
+    QCOMPARE(run.current().lr, 0.1); // what update 0 will use
+    double x = 1;
+    for (int k = 0; k < 5; ++k) {
+        const double lr = 0.1 / (1 + double(k)); // inverse_time at update t = k
+        x -= lr * x;
+        const StepRecord &r = run.step();
+        QCOMPARE(r.lr, lr);
+        QVERIFY(test::closeRelative(r.theta[0], x, 1e-15));
+    }
+}
+
+QTEST_APPLESS_MAIN(TestRun)
+#include "tst_run.moc"
