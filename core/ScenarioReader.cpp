@@ -47,6 +47,8 @@ public:
     Fields(const QJsonValue &value, std::string path)
         : m_path(std::move(path))
     {
+        if (value.isUndefined())
+            reject(m_path, "is missing");
         if (!value.isObject())
             reject(m_path.empty() ? "top level" : m_path, "must be an object, got " + typeName(value));
         m_object = value.toObject();
