@@ -1,0 +1,210 @@
+// gdviz --headless as a user runs it: the binary reproduces PyTorch's trajectories, prints numbers that
+// read back bit-exact, writes the summary, and answers bad arguments with exit status 2 and one line.
+
+#include "Run.h"
+#include "ScenarioReader.h"
+#include "TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace gdviz;
+
+class TestHeadless : public QObject {
+    Q_OBJECT
+private slots:
+    void reproducesTorch_data();
+    void reproducesTorch();
+    void numbersReadBackBitExact();
+    void writesSummary();
+    void divergedRunPrintsNoNan();
+    void rejectsBadArguments_data();
+    void rejectsBadArguments();
+    void helpAndVersion();
+
+private:
+    struct Result {
+        int exitCode;
+        QString out, err;
+    };
+    Result gdviz(const QStringList &arguments);
+    QTemporaryDir m_dir;
+};
+
+TestHeadless::Result TestHeadless::gdviz(const QStringList &arguments)
+{
+    QProcess process;
+    process.start(QStringLiteral(GDVIZ_BINARY), arguments);
+    process.waitForFinished(-1);
+    return {process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1, QString::fromUtf8(process.readAllStandardOutput()),
+            QString::fromUtf8(process.readAllStandardError())};
+}
+
+static QList<QList<QByteArray>> readCsv(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QList<QList<QByteArray>> rows;
+    while (!file.atEnd())
+        rows.append(file.readLine().trimmed().split(','));
+    return rows;
+}
+
+static QString reference(const char *name)
+{
+    return QStringLiteral(GDVIZ_REFERENCE_DIR "/%1").arg(QLatin1String(name));
+}
+
+void TestHeadless::reproducesTorch_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name : {"rosenbrock_adam", "linreg_minibatch", "logreg_schedules", "expression_log_mix", "quadratic_rmsprop"})
+        QTest::newRow(name) << QString::fromLatin1(name);
+}
+
+void TestHeadless::reproducesTorch()
+{
+    QFETCH(QString, name);
+    const QString out = m_dir.filePath(name + QStringLiteral(".csv"));
+    const Result r = gdviz({"--headless", "--scenario", reference(qPrintable(name + ".json")), "--csv", out});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.err.isEmpty());
+    const auto ours = readCsv(out), torch = readCsv(reference(qPrintable(name + ".csv")));
+    QCOMPARE(ours.size(), torch.size());
+    QCOMPARE(ours[0].mid(0, 6), torch[0]); // run,step,epoch,theta0,theta1,loss
+    for (qsizetype i = 1; i < ours.size(); ++i) {
+        QCOMPARE(ours[i][0], torch[i][0]);
+        QCOMPARE(ours[i][1], torch[i][1]);
+        for (int c = 2; c < 6; ++c)
+            QVERIFY2(test::closeRelative(ours[i][c].toDouble(), torch[i][c].toDouble(), 1e-9, 1e-12),
+                     qPrintable(QStringLiteral("row %1 column %2: %3 vs torch %4").arg(i).arg(c).arg(ours[i][c], torch[i][c])));
+    }
+}
+
+void TestHeadless::numbersReadBackBitExact()
+{
+    const QString scenario = reference("rosenbrock_nadam.json");
+    const QString out = m_dir.filePath(QStringLiteral("exact.csv"));
+    QCOMPARE(gdviz({"--headless", "--scenario", scenario, "--csv", out}).exitCode, 0);
+    const auto rows = readCsv(out);
+    QCOMPARE(rows[0].join(','), QByteArray("run,step,epoch,theta0,theta1,loss,batch_loss,grad0,grad1,lr"));
+    std::string error;
+    const auto loaded = readScenario(scenario.toStdString(), &error);
+    QVERIFY(loaded);
+    qsizetype row = 1;
+    for (const RunSettings &settings : loaded->runs) {
+        Run run(loaded->objective, settings, loaded->stop);
+        for (bool first = true; first || run.isRunning(); first = false) {
+            const StepRecord &r = first ? run.current() : run.step();
+            const auto &f = rows[row++];
+            QCOMPARE(f[3].toDouble(), r.theta[0]); // exactly, not approximately
+            QCOMPARE(f[4].toDouble(), r.theta[1]);
+            QCOMPARE(f[5].toDouble(), r.loss);
+            QCOMPARE(f[9].toDouble(), r.lr);
+        }
+    }
+    QCOMPARE(row, rows.size());
+}
+
+void TestHeadless::writesSummary()
+{
+    const QString out = m_dir.filePath(QStringLiteral("summary.json"));
+    QCOMPARE(gdviz({"--headless", "--scenario", reference("linreg_minibatch.json"), "--summary", out}).exitCode, 0);
+    QFile file(out);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QJsonArray runs = QJsonDocument::fromJson(file.readAll()).object().value("runs").toArray();
+    const auto torch = readCsv(reference("linreg_minibatch.csv"));
+    QVERIFY(!runs.isEmpty());
+    for (const QJsonValue &value : runs) {
+        const QJsonObject run = value.toObject();
+        // The torch trajectory's last row of this run is the final state.
+        QList<QByteArray> last;
+        for (const auto &row : torch)
+            if (row[0] == run.value("name").toString().toUtf8())
+                last = row;
+        QVERIFY(!last.isEmpty());
+        QCOMPARE(run.value("steps").toInteger(), last[1].toLongLong());
+        QVERIFY(test::closeRelative(run.value("epochs").toDouble(), last[2].toDouble(), 1e-15));
+        QVERIFY(test::closeRelative(run.value("final_theta").toArray()[0].toDouble(), last[3].toDouble(), 1e-9));
+        QVERIFY(test::closeRelative(run.value("final_loss").toDouble(), last[5].toDouble(), 1e-9));
+        QCOMPARE(run.value("status").toString(), QStringLiteral("max_epochs"));
+        QVERIFY(run.value("wall_time_s").toDouble() >= 0);
+    }
+}
+
+void TestHeadless::divergedRunPrintsNoNan()
+{
+    const QString scenario = m_dir.filePath(QStringLiteral("diverge.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"objective": {"kind": "expression", "expr": "exp(x^2) + y^2"},
+                   "runs": [{"name": "Wild", "lr": 1e6, "start": [1, 1]}, {"name": "Calm", "lr": 0.01, "start": [0.5, 0.5]}],
+                   "stop": {"max_steps": 50}})");
+    file.close();
+    const QString out = m_dir.filePath(QStringLiteral("diverge.csv")), summary = m_dir.filePath(QStringLiteral("diverge_summary.json"));
+    QCOMPARE(gdviz({"--headless", "--scenario", scenario, "--csv", out, "--summary", summary}).exitCode, 0);
+    QFile csv(out);
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QByteArray text = csv.readAll().toLower();
+    QVERIFY(!text.contains("nan"));
+    QVERIFY(!text.contains("inf"));
+    QFile s(summary);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const QJsonArray runs = QJsonDocument::fromJson(s.readAll()).object().value("runs").toArray();
+    QCOMPARE(runs[0].toObject().value("status").toString(), QStringLiteral("diverged"));
+    QVERIFY(runs[0].toObject().value("steps").toInt() <= 5);
+    QVERIFY(!runs[0].toObject().value("reason").toString().isEmpty());
+    QCOMPARE(runs[1].toObject().value("status").toString(), QStringLiteral("max_steps")); // the other run goes on
+}
+
+void TestHeadless::rejectsBadArguments_data()
+{
+    QTest::addColumn<QStringList>("arguments");
+    QTest::addColumn<QString>("message");
+    const QString good = reference("quadratic_gd.json");
+    const QString out = m_dir.filePath(QStringLiteral("x.csv"));
+    const QString bad = QStringLiteral(GDVIZ_TEST_DATA_DIR "/negative_lr.json");
+    QTest::newRow("bad scenario") << QStringList{"--headless", "--scenario", bad, "--csv", out}
+                                  << bad + ": runs[1].lr: must be > 0, got -0.1";
+    QTest::newRow("missing file") << QStringList{"--headless", "--scenario", "/no/such.json", "--csv", out}
+                                  << "/no/such.json: cannot read the file: No such file or directory";
+    QTest::newRow("no scenario") << QStringList{"--headless", "--csv", out} << "--headless: needs --scenario FILE";
+    QTest::newRow("no output") << QStringList{"--headless", "--scenario", good} << "--headless: needs at least one output: --csv, --summary or --png";
+    QTest::newRow("repeated option") << QStringList{"--headless", "--scenario", good, "--csv", out, "--csv", out}
+                                     << "--csv: given more than once";
+    QTest::newRow("unknown option") << QStringList{"--headles"} << "Unknown option 'headles'.";
+    QTest::newRow("missing value") << QStringList{"--headless", "--scenario"} << "Missing value after '--scenario'.";
+    QTest::newRow("output without headless") << QStringList{"--scenario", good, "--csv", out} << "--csv: needs --headless";
+    QTest::newRow("bad size") << QStringList{"--headless", "--scenario", good, "--png", out, "--size", "big"}
+                              << "--size: must be WIDTHxHEIGHT in pixels, e.g. 1200x900, got 'big'";
+    QTest::newRow("unwritable output") << QStringList{"--headless", "--scenario", good, "--csv", "/no/such/dir/out.csv"}
+                                       << "/no/such/dir/out.csv: cannot write the file";
+}
+
+void TestHeadless::rejectsBadArguments()
+{
+    QFETCH(QStringList, arguments);
+    QFETCH(QString, message);
+    const Result r = gdviz(arguments);
+    QCOMPARE(r.exitCode, 2);
+    QCOMPARE(r.err.split('\n').first(), QStringLiteral("gdviz: ") + message);
+}
+
+void TestHeadless::helpAndVersion()
+{
+    Result r = gdviz({"--help"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.contains(QLatin1String("--headless")));
+    QVERIFY(r.out.contains(QLatin1String("--scenario")));
+    r = gdviz({"--version"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.out.startsWith(QLatin1String("gdviz ")));
+}
+
+QTEST_GUILESS_MAIN(TestHeadless)
+#include "tst_headless.moc"
