@@ -497,8 +497,15 @@ void runBlock(const std::vector<Instruction> &code, const double *xs, const doub
                 mapBlock(a, [k = in.k](double u) { return std::pow(u, k); });
             break;
         case Op::Neg: mapBlock(a, [](double u) { return -u; }); break;
+        case Op::Sin: mapBlock(a, [](double u) { return std::sin(u); }); break;
+        case Op::Cos: mapBlock(a, [](double u) { return std::cos(u); }); break;
+        case Op::Tan: mapBlock(a, [](double u) { return std::tan(u); }); break;
+        case Op::Exp: mapBlock(a, [](double u) { return std::exp(u); }); break;
+        case Op::Log: mapBlock(a, [](double u) { return std::log(u); }); break;
+        case Op::Sqrt: mapBlock(a, [](double u) { return std::sqrt(u); }); break;
         case Op::Abs: mapBlock(a, [](double u) { return std::abs(u); }); break;
-        default: mapBlock(a, [op = in.op](double u) { return valueOf(op, u); }); break;
+        case Op::Tanh: mapBlock(a, [](double u) { return std::tanh(u); }); break;
+        case Op::PushX: case Op::PushY: case Op::PushConst: break;
         }
     }
 }
