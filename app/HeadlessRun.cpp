@@ -1,5 +1,6 @@
 #include "HeadlessRun.h"
 
+#include "Race.h"
 #include "ScenarioReader.h"
 #include "TrajectoryWriter.h"
 
@@ -50,19 +51,21 @@ int runHeadless(const CommandLineRequest &request)
     }
 
     QJsonArray runs;
-    for (const RunSettings &settings : scenario->runs) {
+    Race race(*scenario);
+    for (const RunId id : race.runIds()) {
         const auto started = std::chrono::steady_clock::now();
-        Run run(scenario->objective, settings, scenario->stop);
+        const Run &run = race.run(id);
+        const std::string &name = run.settings().name;
         if (csv)
-            csv->writeRow(settings.name, run.current());
-        while (run.isRunning()) {
-            run.step();
-            if (csv)
-                csv->writeRow(settings.name, run.current());
-        }
+            csv->writeRow(name, run.current());
+        while (run.isRunning())
+            race.advance(id, 4096, [&](RunId, const StepRecord &record) {
+                if (csv)
+                    csv->writeRow(name, record);
+            });
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const StepRecord &last = run.current();
-        QJsonObject entry{{"name", QString::fromStdString(settings.name)},
+        QJsonObject entry{{"name", QString::fromStdString(name)},
                           {"status", statusName(run.status())},
                           {"final_theta", QJsonArray{finiteOrNull(last.theta[0]), finiteOrNull(last.theta[1])}},
                           {"final_loss", finiteOrNull(last.loss)},

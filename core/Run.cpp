@@ -49,8 +49,26 @@ const StepRecord &Run::step()
     m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
     m_current.batchLoss = batchLoss;
     m_current.lr = lr;
+    m_current.settingsChanged = m_changePending;
+    m_changePending = false;
     checkStop(previousLoss);
     return m_current;
+}
+
+void Run::setOptimizer(const OptimizerSettings &optimizer)
+{
+    if (optimizer.kind != m_settings.optimizer.kind)
+        m_rule = UpdateRule(optimizer);
+    else
+        m_rule.setSettings(optimizer);
+    m_settings.optimizer = optimizer;
+    m_changePending = true;
+}
+
+void Run::setSchedule(const LearningRateSchedule &schedule)
+{
+    m_settings.schedule = schedule;
+    m_changePending = true;
 }
 
 void Run::stop()

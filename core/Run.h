@@ -35,6 +35,7 @@ struct StepRecord {
     Vec2 grad = Vec2::Zero(); // the full gradient at theta
     double batchLoss = 0; // the loss of the batch this update used, at the theta before it (step 0: loss)
     double lr = 0; // the learning rate this update used (step 0: the one the first update will use)
+    bool settingsChanged = false; // the first update after a live change of the run's settings
 };
 
 class Run {
@@ -54,6 +55,15 @@ public:
     /// Ends a running run with status "stopped".
     void stop();
 
+    // Live changes: each takes effect at the next update, whose record is marked settingsChanged.
+    /// Same optimizer kind: new hyperparameters, accumulated state kept (as editing a torch param_group).
+    /// Another kind: a fresh optimizer state from here on.
+    void setOptimizer(const OptimizerSettings &optimizer);
+    void setSchedule(const LearningRateSchedule &schedule);
+    void setName(const std::string &name) { m_settings.name = name; }
+    /// New stop rules; a run that had already ended stays ended.
+    void setStopRules(const StopRules &stop) { m_stop = stop; }
+
 private:
     void checkStop(double previousLoss);
 
@@ -67,6 +77,7 @@ private:
     StepRecord m_current;
     RunStatus m_status = RunStatus::Running;
     std::string m_reason;
+    bool m_changePending = false;
 };
 
 } // namespace gdviz

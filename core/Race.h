@@ -1,0 +1,54 @@
+#pragma once
+// The runs of one scenario racing on one objective: the single piece of code that steps runs, shared
+// by the headless command line and the engine's worker thread, so the two cannot drift apart.
+
+#include "Scenario.h"
+
+#include <functional>
+#include <vector>
+
+namespace gdviz {
+
+using RunId = int;
+
+class Race {
+public:
+    /// Runs get ids firstId, firstId + 1, ... in scenario order.
+    Race(const Scenario &scenario, RunId firstId = 0);
+
+    const Scenario &scenario() const { return m_scenario; }
+    std::vector<RunId> runIds() const;
+    bool contains(RunId id) const { return find(id) != nullptr; }
+    const Run &run(RunId id) const { return *find(id); }
+    Run &run(RunId id) { return *find(id); }
+    bool anyRunning() const;
+
+    /// Adds a run (restarted from its start point); its settings must be valid for the objective.
+    void addRun(RunId id, const RunSettings &settings);
+    void removeRun(RunId id);
+    /// Starts the run again from its start point, with its current settings (same seed, same batches).
+    void restartRun(RunId id);
+    void restartAll();
+    void setStopRules(const StopRules &stop);
+
+    /// Called with each new record: (run id, record).
+    using Sink = std::function<void(RunId, const StepRecord &)>;
+    /// Up to `updates` updates of one run, while it is running. Returns how many were made.
+    long advance(RunId id, long updates, const Sink &sink);
+    /// Up to `updates` updates of every running run, run by run.
+    void advanceAll(long updates, const Sink &sink);
+    /// Each running run until its samples seen reach the next whole epoch (analytic objectives: one update).
+    void advanceOneEpoch(const Sink &sink);
+
+private:
+    struct Entry {
+        RunId id;
+        Run run;
+    };
+    const Run *find(RunId id) const;
+    Run *find(RunId id);
+    Scenario m_scenario; // runs here are the settings runs restart from
+    std::vector<Entry> m_entries;
+};
+
+} // namespace gdviz

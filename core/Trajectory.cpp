@@ -1,0 +1,38 @@
+#include "Trajectory.h"
+
+#include <algorithm>
+
+namespace gdviz {
+
+Trajectory::Trajectory(std::size_t cap)
+    : m_cap(std::max<std::size_t>(cap, 8))
+{
+}
+
+void Trajectory::append(const StepRecord &record)
+{
+    if (m_records.size() >= m_cap)
+        thin();
+    m_records.push_back(record);
+}
+
+void Trajectory::clear()
+{
+    m_records.clear();
+    m_dropped = 0;
+}
+
+void Trajectory::thin()
+{
+    const std::size_t olderEnd = m_records.size() / 2;
+    std::size_t out = 1; // record 0, the start point, always stays
+    for (std::size_t i = 1; i < olderEnd; ++i) {
+        if (i % 2 == 0 || m_records[i].settingsChanged)
+            m_records[out++] = m_records[i];
+    }
+    const std::size_t removed = olderEnd - out;
+    m_records.erase(m_records.begin() + std::ptrdiff_t(out), m_records.begin() + std::ptrdiff_t(olderEnd));
+    m_dropped += removed;
+}
+
+} // namespace gdviz
