@@ -59,6 +59,12 @@ void Race::restartRun(RunId id)
         *run = Run(m_scenario.objective, run->settings(), m_scenario.stop);
 }
 
+void Race::replaceRun(RunId id, const RunSettings &settings)
+{
+    if (Run *run = find(id))
+        *run = Run(m_scenario.objective, settings, m_scenario.stop);
+}
+
 void Race::restartAll()
 {
     for (Entry &e : m_entries)

@@ -28,6 +28,8 @@ public:
     void removeRun(RunId id);
     /// Starts the run again from its start point, with its current settings (same seed, same batches).
     void restartRun(RunId id);
+    /// Replaces a run's settings and starts it again from its (new) start point.
+    void replaceRun(RunId id, const RunSettings &settings);
     void restartAll();
     void setStopRules(const StopRules &stop);
 

@@ -19,9 +19,9 @@ struct SurfaceGrid {
     std::vector<double> values;
 
     double minFinite = 0, maxFinite = 0; // over the finite values; both NaN when there are none
-    /// A robust small positive scale of f - minFinite (lowScale() in SurfaceGrid.cpp says how it is chosen):
-    /// the offset of a logarithmic colour map log10(f - minFinite + lowScale) and the lowest log contour.
-    /// 0 when the finite values are all equal (or absent).
+    /// A robust small positive scale of f - minFinite: its 1% quantile over (a subsample of) the finite nodes,
+    /// at least 1e-12 of the range. The offset of a logarithmic colour map log10(f - minFinite + lowScale), and
+    /// the lowest log-spaced contour level. 0 when the finite values are all equal (or absent).
     double lowScale = 0;
     bool hasNonFinite = false;
     /// False when sampling was cancelled: the nodes not reached hold NaN.
@@ -45,10 +45,12 @@ SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, 
                           std::atomic<bool> *cancel = nullptr);
 
 /// Whether the colour map and the contour levels should be logarithmic in f - min. The rule: the finite range
-/// spans more than three decades above the surface's typical low values, i.e.
-///   (maxFinite - minFinite) / lowScale > 1e3.
-/// Bowls such as a quadratic (range about 50 lowScales) stay linear; Rosenbrock's and Beale's narrow valleys
-/// under steep walls, and Goldstein-Price's 1e6 range, turn logarithmic. False without two distinct finite values.
+/// spans more than two decades above the surface's low values,
+///   (maxFinite - minFinite) / lowScale > 100,
+/// where lowScale is the 1% quantile of f - min: when the lowest 1% of the window lies within 1% of the range,
+/// linear levels would leave the basin one blank patch. So Rosenbrock's valley (ratio ~5000), Goldstein-Price
+/// (1.5e5), Himmelblau (380) and ill-conditioned quadratics turn logarithmic, while Rastrigin (15), Ackley (5)
+/// and the saddle (22), whose structure fills the range, stay linear. False without two distinct finite values.
 bool prefersLogScale(const SurfaceGrid &grid);
 
 } // namespace gdviz

@@ -1,0 +1,223 @@
+#include "DescentEngine.h"
+
+#include "DescentWorker.h"
+
+#include <cmath>
+
+namespace gdviz {
+
+DescentEngine::DescentEngine(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<RunSteps>();
+    qRegisterMetaType<QList<RunSteps>>();
+    qRegisterMetaType<RunStart>();
+    qRegisterMetaType<Scenario>();
+    qRegisterMetaType<RunStatus>();
+    qRegisterMetaType<RunId>("gdviz::RunId");
+
+    m_worker = new DescentWorker(&m_nextId);
+    m_worker->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(m_worker, &DescentWorker::scenarioLoaded, this, &DescentEngine::onScenarioLoaded);
+    connect(m_worker, &DescentWorker::runStarted, this, &DescentEngine::onRunStarted);
+    connect(m_worker, &DescentWorker::stepsTaken, this, &DescentEngine::onStepsTaken);
+    connect(m_worker, &DescentWorker::runFinished, this, &DescentEngine::onRunFinished);
+    connect(m_worker, &DescentWorker::runRemoved, this, [this](RunId id) {
+        m_runs.erase(id);
+        emit runRemoved(id);
+    });
+    connect(m_worker, &DescentWorker::playingChanged, this, [this](bool playing) {
+        m_playing = playing;
+        emit playingChanged(playing);
+    });
+    connect(m_worker, &DescentWorker::errorOccurred, this, &DescentEngine::errorOccurred);
+    connect(m_worker, &DescentWorker::snapshotTaken, this, &DescentEngine::snapshotTaken);
+    m_thread.setObjectName(QStringLiteral("gdviz descent worker"));
+    m_thread.start();
+}
+
+DescentEngine::~DescentEngine()
+{
+    post([](DescentWorker *w) { w->shutDown(); });
+    m_thread.quit();
+    m_thread.wait();
+}
+
+template <typename F>
+void DescentEngine::post(F command)
+{
+    DescentWorker *worker = m_worker;
+    QMetaObject::invokeMethod(worker, [worker, command] { command(worker); }, Qt::QueuedConnection);
+}
+
+std::string DescentEngine::checkSettings(const RunSettings &s) const
+{
+    if (s.name.empty())
+        return "name: must not be empty";
+    if (!s.start.allFinite())
+        return "start: must be two finite numbers";
+    if (s.batchSize < 0)
+        return "batch_size: must be \"full\" or a whole number >= 1";
+    std::string problem = s.optimizer.validate();
+    if (problem.empty())
+        problem = s.schedule.validate();
+    return problem;
+}
+
+void DescentEngine::loadScenario(const Scenario &scenario)
+{
+    post([scenario](DescentWorker *w) { w->loadScenario(scenario); });
+}
+
+void DescentEngine::loadScenarioFile(const QString &path)
+{
+    post([path](DescentWorker *w) { w->loadScenarioFile(path); });
+}
+
+void DescentEngine::play()
+{
+    post([](DescentWorker *w) { w->play(); });
+}
+
+void DescentEngine::pause()
+{
+    post([](DescentWorker *w) { w->pause(); });
+}
+
+void DescentEngine::togglePlay()
+{
+    if (m_playing)
+        pause();
+    else
+        play();
+}
+
+void DescentEngine::step()
+{
+    post([](DescentWorker *w) { w->step(); });
+}
+
+void DescentEngine::stepEpoch()
+{
+    post([](DescentWorker *w) { w->stepEpoch(); });
+}
+
+void DescentEngine::reset()
+{
+    post([](DescentWorker *w) { w->reset(); });
+}
+
+void DescentEngine::setSpeed(double updatesPerSecond)
+{
+    m_speed = std::isfinite(updatesPerSecond) && updatesPerSecond > 0 ? updatesPerSecond : asFastAsPossible;
+    post([speed = m_speed](DescentWorker *w) { w->setSpeed(speed); });
+}
+
+RunId DescentEngine::addRun(const RunSettings &settings)
+{
+    const std::string problem = checkSettings(settings);
+    if (!problem.empty() || !m_hasScenario) {
+        emit errorOccurred(QString::fromStdString(problem.empty() ? "no scenario is loaded" : problem));
+        return -1;
+    }
+    const RunId id = m_nextId.fetch_add(1);
+    post([id, settings](DescentWorker *w) { w->addRun(id, settings); });
+    return id;
+}
+
+void DescentEngine::removeRun(RunId id)
+{
+    post([id](DescentWorker *w) { w->removeRun(id); });
+}
+
+void DescentEngine::changeRun(RunId id, const RunSettings &settings)
+{
+    const std::string problem = checkSettings(settings);
+    if (!problem.empty()) {
+        emit errorOccurred(QString::fromStdString(problem));
+        return;
+    }
+    if (auto it = m_runs.find(id); it != m_runs.end())
+        it->second.settings = settings;
+    post([id, settings](DescentWorker *w) { w->changeRun(id, settings); });
+}
+
+void DescentEngine::setLearningRate(RunId id, double lr)
+{
+    if (!std::isfinite(lr) || !(lr > 0)) {
+        emit errorOccurred(QStringLiteral("lr: must be > 0"));
+        return;
+    }
+    if (auto it = m_runs.find(id); it != m_runs.end())
+        it->second.settings.optimizer.lr = lr;
+    post([id, lr](DescentWorker *w) { w->setLearningRate(id, lr); });
+}
+
+void DescentEngine::setStartPoint(RunId id, const Vec2 &start)
+{
+    if (!start.allFinite())
+        return;
+    post([id, start](DescentWorker *w) { w->setStartPoint(id, start); });
+}
+
+void DescentEngine::setStopRules(const StopRules &stop)
+{
+    m_scenario.stop = stop;
+    post([stop](DescentWorker *w) { w->setStopRules(stop); });
+}
+
+void DescentEngine::requestSnapshot()
+{
+    post([](DescentWorker *w) { w->takeSnapshot(); });
+}
+
+std::vector<RunId> DescentEngine::runIds() const
+{
+    std::vector<RunId> ids;
+    for (const auto &[id, view] : m_runs)
+        ids.push_back(id);
+    return ids;
+}
+
+void DescentEngine::onScenarioLoaded(const Scenario &scenario)
+{
+    m_scenario = scenario;
+    m_hasScenario = true;
+    m_runs.clear();
+    emit scenarioLoaded();
+}
+
+void DescentEngine::onRunStarted(const RunStart &start)
+{
+    RunView &view = m_runs[start.id];
+    view.settings = start.settings;
+    view.trajectory.clear();
+    view.trajectory.append(start.start);
+    view.status = start.status;
+    view.reason = start.reason;
+    emit runStarted(start.id);
+}
+
+void DescentEngine::onStepsTaken(const QList<RunSteps> &steps)
+{
+    for (const RunSteps &batch : steps) {
+        auto it = m_runs.find(batch.id);
+        if (it == m_runs.end())
+            continue;
+        for (const StepRecord &record : batch.steps)
+            it->second.trajectory.append(record);
+    }
+    emit stepsTaken(steps);
+}
+
+void DescentEngine::onRunFinished(RunId id, RunStatus status, const QString &reason)
+{
+    if (auto it = m_runs.find(id); it != m_runs.end()) {
+        it->second.status = status;
+        it->second.reason = reason;
+    }
+    emit runFinished(id, status, reason);
+}
+
+} // namespace gdviz

@@ -1,0 +1,103 @@
+#pragma once
+// The descent engine as the GUI thread sees it: commands that may be called at any time, in any order,
+// and signals that report what the worker thread did. It owns the worker thread (Qt's worker-object
+// pattern) and keeps, on the GUI thread, each run's settings and recorded trajectory, built only from
+// the worker's signals, which arrive in the order the worker sent them.
+
+#include "EngineTypes.h"
+#include "Trajectory.h"
+
+#include <QObject>
+#include <QThread>
+
+#include <atomic>
+#include <map>
+
+namespace gdviz {
+
+class DescentWorker;
+
+class DescentEngine : public QObject {
+    Q_OBJECT
+public:
+    explicit DescentEngine(QObject *parent = nullptr);
+    /// Ends the worker thread cleanly, even while runs play at full speed.
+    ~DescentEngine() override;
+
+    // Commands. Each is queued to the worker and takes effect at its next update.
+    void loadScenario(const Scenario &scenario);
+    /// Reads and checks the file on the worker thread; on bad input emits errorOccurred with the
+    /// command line's message, and the current scenario stays.
+    void loadScenarioFile(const QString &path);
+    void play();
+    void pause();
+    void togglePlay();
+    /// One update of every running run.
+    void step();
+    /// Every running run to its next whole epoch (analytic objectives: one update).
+    void stepEpoch();
+    /// Every run back to its start point, same seeds: the replay is identical. Pauses.
+    void reset();
+    /// Updates per second per run, from 1 up; asFastAsPossible (0) for no limit.
+    void setSpeed(double updatesPerSecond);
+    /// Returns the new run's id, or -1 (and errorOccurred) when the settings are not valid.
+    RunId addRun(const RunSettings &settings);
+    void removeRun(RunId id);
+    /// Hyperparameters, schedule and name change live; a new start point, batch size, shuffle or seed
+    /// restarts the run. Invalid settings are refused with errorOccurred.
+    void changeRun(RunId id, const RunSettings &settings);
+    void setLearningRate(RunId id, double lr);
+    /// Moves the run's start point and restarts it there.
+    void setStartPoint(RunId id, const Vec2 &start);
+    void setStopRules(const StopRules &stop);
+    /// Asks the worker for every run's latest record (answered by snapshotTaken).
+    void requestSnapshot();
+
+    // What the GUI thread knows, from the signals received so far.
+    bool hasScenario() const { return m_hasScenario; }
+    const Scenario &scenario() const { return m_scenario; }
+    std::vector<RunId> runIds() const;
+    bool hasRun(RunId id) const { return m_runs.count(id) > 0; }
+    const RunSettings &runSettings(RunId id) const { return m_runs.at(id).settings; }
+    const Trajectory &trajectory(RunId id) const { return m_runs.at(id).trajectory; }
+    RunStatus runStatus(RunId id) const { return m_runs.at(id).status; }
+    QString statusReason(RunId id) const { return m_runs.at(id).reason; }
+    bool isPlaying() const { return m_playing; }
+    double speed() const { return m_speed; }
+
+signals:
+    void scenarioLoaded();
+    void runStarted(gdviz::RunId id);
+    void runRemoved(gdviz::RunId id);
+    void stepsTaken(const QList<gdviz::RunSteps> &steps);
+    void runFinished(gdviz::RunId id, gdviz::RunStatus status, const QString &reason);
+    void playingChanged(bool playing);
+    void errorOccurred(const QString &message);
+    void snapshotTaken(const QList<gdviz::RunSteps> &latest);
+
+private:
+    struct RunView {
+        RunSettings settings;
+        Trajectory trajectory;
+        RunStatus status = RunStatus::Running;
+        QString reason;
+    };
+    template <typename F>
+    void post(F command); // runs command on the worker thread, in call order
+    std::string checkSettings(const RunSettings &settings) const;
+    void onScenarioLoaded(const Scenario &scenario);
+    void onRunStarted(const RunStart &start);
+    void onStepsTaken(const QList<RunSteps> &steps);
+    void onRunFinished(RunId id, RunStatus status, const QString &reason);
+
+    QThread m_thread;
+    DescentWorker *m_worker = nullptr;
+    std::atomic<RunId> m_nextId{0};
+    bool m_hasScenario = false;
+    Scenario m_scenario;
+    std::map<RunId, RunView> m_runs;
+    bool m_playing = false;
+    double m_speed = 60;
+};
+
+} // namespace gdviz

@@ -1,0 +1,281 @@
+#include "DescentWorker.h"
+
+#include "ScenarioReader.h"
+
+#include <QTimer>
+
+#include <algorithm>
+
+namespace gdviz {
+
+namespace {
+constexpr qint64 flushIntervalMs = 16; // at most ~60 stepsTaken signals a second
+constexpr qint64 fastChunkBudgetMs = 8; // "as fast as possible": work per tick before commands get through
+constexpr long fastChunkUpdates = 256;
+} // namespace
+
+DescentWorker::DescentWorker(std::atomic<RunId> *nextId)
+    : m_nextId(nextId)
+    , m_timer(new QTimer(this)) // a child, so it moves to the worker thread with us
+{
+    m_timer->setTimerType(Qt::PreciseTimer);
+    connect(m_timer, &QTimer::timeout, this, &DescentWorker::tick);
+    m_sinceFlush.start();
+}
+
+void DescentWorker::loadScenario(const Scenario &scenario)
+{
+    const bool wasPlaying = m_playing;
+    m_playing = false;
+    m_timer->stop();
+    m_pending.clear();
+    m_pendingIndex.clear();
+    m_finishedPending.clear();
+    const RunId firstId = m_nextId->fetch_add(RunId(scenario.runs.size()));
+    m_race.emplace(scenario, firstId);
+    emit scenarioLoaded(scenario);
+    if (wasPlaying)
+        emit playingChanged(false);
+    for (RunId id : m_race->runIds())
+        announceStart(id);
+}
+
+void DescentWorker::loadScenarioFile(const QString &path)
+{
+    std::string error;
+    auto scenario = readScenario(path.toStdString(), &error);
+    if (!scenario) {
+        emit errorOccurred(QString::fromStdString(error)); // the old scenario stays
+        return;
+    }
+    loadScenario(*scenario);
+}
+
+void DescentWorker::play()
+{
+    if (m_playing || !m_race || !m_race->anyRunning())
+        return;
+    m_playing = true;
+    m_clock.start();
+    m_updatesDone = 0;
+    restartTimerFor(true);
+    emit playingChanged(true);
+}
+
+void DescentWorker::pause()
+{
+    if (!m_playing)
+        return;
+    m_playing = false;
+    m_timer->stop();
+    flush();
+    emit playingChanged(false);
+}
+
+void DescentWorker::step()
+{
+    if (!m_race)
+        return;
+    m_race->advanceAll(1, [this](RunId id, const StepRecord &r) { record(id, r); });
+    settle();
+}
+
+void DescentWorker::stepEpoch()
+{
+    if (!m_race)
+        return;
+    m_race->advanceOneEpoch([this](RunId id, const StepRecord &r) { record(id, r); });
+    settle();
+}
+
+void DescentWorker::reset()
+{
+    if (!m_race)
+        return;
+    pause();
+    m_pending.clear();
+    m_pendingIndex.clear();
+    m_finishedPending.clear();
+    m_race->restartAll();
+    for (RunId id : m_race->runIds())
+        announceStart(id);
+}
+
+void DescentWorker::setSpeed(double updatesPerSecond)
+{
+    m_speed = std::max(0.0, updatesPerSecond);
+    m_clock.start();
+    m_updatesDone = 0;
+    restartTimerFor(m_playing);
+}
+
+void DescentWorker::addRun(RunId id, const RunSettings &settings)
+{
+    if (!m_race)
+        return;
+    m_race->addRun(id, settings);
+    announceStart(id);
+}
+
+void DescentWorker::removeRun(RunId id)
+{
+    if (!m_race || !m_race->contains(id))
+        return;
+    flush(); // steps taken so far reach the GUI before the removal does
+    m_race->removeRun(id);
+    emit runRemoved(id);
+}
+
+void DescentWorker::changeRun(RunId id, const RunSettings &settings)
+{
+    if (!m_race || !m_race->contains(id))
+        return;
+    Run &run = m_race->run(id);
+    const RunSettings &old = run.settings();
+    // What defines a run from its first step (where it starts, which samples each update sees)
+    // restarts it; hyperparameters change live from the next update.
+    if (settings.start != old.start || settings.batchSize != old.batchSize || settings.shuffle != old.shuffle
+        || settings.seed != old.seed) {
+        flush();
+        m_race->replaceRun(id, settings);
+        announceStart(id);
+        return;
+    }
+    if (settings.optimizer != old.optimizer)
+        run.setOptimizer(settings.optimizer);
+    if (settings.schedule != old.schedule)
+        run.setSchedule(settings.schedule);
+    run.setName(settings.name);
+}
+
+void DescentWorker::setLearningRate(RunId id, double lr)
+{
+    if (!m_race || !m_race->contains(id))
+        return;
+    Run &run = m_race->run(id);
+    OptimizerSettings optimizer = run.settings().optimizer;
+    optimizer.lr = lr;
+    run.setOptimizer(optimizer);
+}
+
+void DescentWorker::setStartPoint(RunId id, const Vec2 &start)
+{
+    if (!m_race || !m_race->contains(id))
+        return;
+    RunSettings settings = m_race->run(id).settings();
+    settings.start = start;
+    flush();
+    m_race->replaceRun(id, settings);
+    announceStart(id);
+}
+
+void DescentWorker::setStopRules(const StopRules &stop)
+{
+    if (m_race)
+        m_race->setStopRules(stop);
+}
+
+void DescentWorker::takeSnapshot()
+{
+    flush();
+    QList<RunSteps> latest;
+    if (m_race)
+        for (RunId id : m_race->runIds())
+            latest.append(RunSteps{id, {m_race->run(id).current()}});
+    emit snapshotTaken(latest);
+}
+
+void DescentWorker::shutDown()
+{
+    m_playing = false;
+    m_timer->stop();
+}
+
+void DescentWorker::tick()
+{
+    if (!m_playing || !m_race)
+        return;
+    const auto sink = [this](RunId id, const StepRecord &r) { record(id, r); };
+    if (m_speed <= asFastAsPossible) {
+        QElapsedTimer budget;
+        budget.start();
+        do {
+            m_race->advanceAll(fastChunkUpdates, sink);
+        } while (m_race->anyRunning() && budget.elapsed() < fastChunkBudgetMs);
+    } else {
+        const long due = long(m_speed * double(m_clock.nsecsElapsed()) * 1e-9) - m_updatesDone;
+        // Never more than 50 ms worth of updates in one tick: a machine that cannot keep up falls behind
+        // the requested speed instead of freezing, and does not try to catch up in a burst afterwards.
+        const long todo = std::min(due, std::max(1L, long(m_speed * 0.05)));
+        if (todo > 0) {
+            m_race->advanceAll(todo, sink);
+            m_updatesDone += todo;
+        }
+        if (due > todo) {
+            m_clock.start();
+            m_updatesDone = 0;
+        }
+    }
+    if (m_sinceFlush.elapsed() >= flushIntervalMs)
+        flush();
+    if (!m_race->anyRunning())
+        settle();
+}
+
+void DescentWorker::record(RunId id, const StepRecord &record)
+{
+    auto it = m_pendingIndex.constFind(id);
+    if (it == m_pendingIndex.constEnd()) {
+        it = m_pendingIndex.insert(id, m_pending.size());
+        m_pending.append(RunSteps{id, {}});
+    }
+    m_pending[*it].steps.append(record);
+    if (!m_race->run(id).isRunning())
+        m_finishedPending.append(id);
+}
+
+void DescentWorker::flush()
+{
+    if (!m_pending.isEmpty())
+        emit stepsTaken(m_pending);
+    m_pending.clear();
+    m_pendingIndex.clear();
+    const QList<RunId> finished = std::exchange(m_finishedPending, {});
+    for (RunId id : finished) {
+        if (!m_race || !m_race->contains(id))
+            continue;
+        const Run &run = m_race->run(id);
+        emit runFinished(id, run.status(), QString::fromStdString(run.statusReason()));
+    }
+    m_sinceFlush.restart();
+}
+
+void DescentWorker::announceStart(RunId id)
+{
+    const Run &run = m_race->run(id);
+    emit runStarted({id, run.settings(), run.current(), run.status(), QString::fromStdString(run.statusReason())});
+    if (!run.isRunning())
+        emit runFinished(id, run.status(), QString::fromStdString(run.statusReason()));
+}
+
+void DescentWorker::restartTimerFor(bool playing)
+{
+    if (!playing) {
+        m_timer->stop();
+        return;
+    }
+    const int interval = m_speed <= asFastAsPossible ? 0 : int(std::clamp(1000.0 / m_speed, 1.0, double(flushIntervalMs)));
+    m_timer->start(interval);
+}
+
+void DescentWorker::settle()
+{
+    flush();
+    if (m_playing && !m_race->anyRunning()) {
+        m_playing = false;
+        m_timer->stop();
+        emit playingChanged(false);
+    }
+}
+
+} // namespace gdviz

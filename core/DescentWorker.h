@@ -1,0 +1,77 @@
+#pragma once
+// The engine's worker: lives on its own QThread, owns the Race, steps it at the requested speed in
+// chunks re-queued through the event loop (so commands get through between chunks), and reports the
+// steps taken at most about 60 times a second. Only DescentEngine talks to it, through queued signals.
+
+#include "EngineTypes.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+
+class QTimer;
+
+namespace gdviz {
+
+class DescentWorker : public QObject {
+    Q_OBJECT
+public:
+    /// nextId: shared with the engine, so runs added from either side get unique ids.
+    explicit DescentWorker(std::atomic<RunId> *nextId);
+
+public slots:
+    void loadScenario(const gdviz::Scenario &scenario);
+    void loadScenarioFile(const QString &path);
+    void play();
+    void pause();
+    void step();
+    void stepEpoch();
+    void reset();
+    void setSpeed(double updatesPerSecond);
+    void addRun(gdviz::RunId id, const gdviz::RunSettings &settings);
+    void removeRun(gdviz::RunId id);
+    void changeRun(gdviz::RunId id, const gdviz::RunSettings &settings);
+    void setLearningRate(gdviz::RunId id, double lr);
+    void setStartPoint(gdviz::RunId id, const gdviz::Vec2 &start);
+    void setStopRules(const gdviz::StopRules &stop);
+    /// Answers with snapshotTaken: every run's latest record, as the worker has it.
+    void takeSnapshot();
+    /// Stops the timer; called before the thread quits.
+    void shutDown();
+
+signals:
+    void scenarioLoaded(const gdviz::Scenario &scenario);
+    void runStarted(const gdviz::RunStart &start);
+    void runRemoved(gdviz::RunId id);
+    void stepsTaken(const QList<gdviz::RunSteps> &steps);
+    void runFinished(gdviz::RunId id, gdviz::RunStatus status, const QString &reason);
+    void playingChanged(bool playing);
+    void errorOccurred(const QString &message);
+    void snapshotTaken(const QList<gdviz::RunSteps> &latest);
+
+private:
+    void tick();
+    void record(RunId id, const StepRecord &record);
+    void flush(); // emits stepsTaken, then runFinished for runs that ended
+    void announceStart(RunId id);
+    void restartTimerFor(bool playing);
+    void settle(); // flushes; stops playing when no run is left running
+
+    std::atomic<RunId> *m_nextId;
+    std::optional<Race> m_race;
+    QTimer *m_timer = nullptr;
+    bool m_playing = false;
+    double m_speed = 60;
+    QElapsedTimer m_clock; // since play (or the last speed change)
+    long m_updatesDone = 0; // per run since m_clock started, at a finite speed
+    QElapsedTimer m_sinceFlush;
+    QList<RunSteps> m_pending;
+    QHash<RunId, qsizetype> m_pendingIndex;
+    QList<RunId> m_finishedPending;
+};
+
+} // namespace gdviz
