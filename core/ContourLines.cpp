@@ -1,6 +1,7 @@
 #include "ContourLines.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -12,63 +13,90 @@ namespace {
 // Log-spaced levels span at least this many decades below the range (see contourLevels()).
 constexpr double kMaxLogLowFraction = 1e-2;
 
-// A piece of iso-line inside one cell, between the crossings on two of its edges. Edges are numbered over the
-// whole grid (edgeIds below), so the two cells sharing an edge name its crossing by the same number.
-struct Segment {
-    std::size_t edge[2];
-    Vec2 point[2];
+// Edges are numbered over the whole grid, so the two cells sharing an edge name its crossing by the same
+// number: the horizontal edge from node (i, j) to (i+1, j) is j * (nx-1) + i, and the vertical edge from (i, j)
+// to (i, j+1) follows all horizontal ones, at horizontalCount + j * nx + i. 32 bits number the edges of any grid
+// that fits in memory (2^31 nodes).
+struct EdgeNumbers {
+    std::uint32_t nx, horizontalCount;
+    std::uint32_t horizontal(int i, int j) const { return static_cast<std::uint32_t>(j) * (nx - 1) + i; }
+    std::uint32_t vertical(int i, int j) const { return horizontalCount + static_cast<std::uint32_t>(j) * nx + i; }
+    std::size_t count(int ny) const { return horizontalCount + static_cast<std::size_t>(nx) * (ny - 1); }
 };
 
-// Edge numbering: the horizontal edge from node (i, j) to (i+1, j) is j * (nx-1) + i; the vertical edge from
-// (i, j) to (i, j+1) follows all horizontal ones, at horizontalCount + j * nx + i.
-struct EdgeIds {
-    std::size_t nx, horizontalCount;
-    std::size_t horizontal(int i, int j) const { return static_cast<std::size_t>(j) * (nx - 1) + i; }
-    std::size_t vertical(int i, int j) const { return horizontalCount + static_cast<std::size_t>(j) * nx + i; }
-    std::size_t total(int ny) const { return horizontalCount + (static_cast<std::size_t>(ny) - 1) * nx; }
+// Where f crosses level on the edge from node a to node b, by linear interpolation. One of va, vb is below
+// level and the other not, so t lies in [0, 1]. Both cells sharing an edge pass its nodes in the same order
+// (lower index first) and so compute the very same point; t == 1 gives b exactly, so that a line through a
+// node meets it at one point from every side.
+inline Vec2 crossing(double level, double va, double vb, const Vec2 &a, const Vec2 &b)
+{
+    const double t = (level - va) / (vb - va);
+    return t == 1 ? b : Vec2(a + t * (b - a));
+}
+
+// A piece of iso-line inside one cell, between the crossings on two of its edges: their numbers (which join
+// it to its neighbours) and points.
+struct Segment {
+    std::uint32_t edge[2];
+    Vec2 point[2];
 };
 
 // The cell's four edges, in the order the case table uses them.
 enum Side : std::uint8_t { Bottom, Right, Top, Left };
 
-// Marching-squares case table. Bit k of the case is set when corner k is above the level; corners are
+// Marching-squares case table. Bit c of the case is set when corner c is above the level; corners are
 // 0 = (i, j), 1 = (i+1, j), 2 = (i+1, j+1), 3 = (i, j+1), counter-clockwise from the bottom left. Each entry
-// lists the pairs of sides its segments join (a side with differing corners is crossed once). Cases 5 and 10
-// are the saddles: entries here cut off the corners that are above, used when the centre is below; when the
-// centre is above, kSaddleCentreAbove connects the above corners through the middle instead.
+// lists the pairs of sides its segments join (a side whose two corners differ is crossed once). Cases 5 and 10
+// are the saddles: their entries here cut off the corners that are above, right when the centre is below;
+// when the centre is above, kSaddleCentreAbove joins the above corners through the middle instead.
 struct CaseEntry {
     int count;
     Side pairs[2][2];
 };
 constexpr CaseEntry kCases[16] = {
-    {0, {}},                                 // 0: all below
-    {1, {{Left, Bottom}}},                   // 1: corner 0
-    {1, {{Bottom, Right}}},                  // 2: corner 1
-    {1, {{Left, Right}}},                    // 3: corners 0, 1
-    {1, {{Right, Top}}},                     // 4: corner 2
-    {2, {{Left, Bottom}, {Right, Top}}},     // 5: corners 0, 2 (saddle)
-    {1, {{Bottom, Top}}},                    // 6: corners 1, 2
-    {1, {{Left, Top}}},                      // 7: all but 3
-    {1, {{Top, Left}}},                      // 8: corner 3
-    {1, {{Bottom, Top}}},                    // 9: corners 0, 3
-    {2, {{Bottom, Right}, {Top, Left}}},     // 10: corners 1, 3 (saddle)
-    {1, {{Right, Top}}},                     // 11: all but 2
-    {1, {{Left, Right}}},                    // 12: corners 2, 3
-    {1, {{Bottom, Right}}},                  // 13: all but 1
-    {1, {{Left, Bottom}}},                   // 14: all but 0
-    {0, {}},                                 // 15: all above
+    {0, {}},                             // 0: all below
+    {1, {{Left, Bottom}}},               // 1: corner 0
+    {1, {{Bottom, Right}}},              // 2: corner 1
+    {1, {{Left, Right}}},                // 3: corners 0, 1
+    {1, {{Right, Top}}},                 // 4: corner 2
+    {2, {{Left, Bottom}, {Right, Top}}}, // 5: corners 0, 2 (saddle)
+    {1, {{Bottom, Top}}},                // 6: corners 1, 2
+    {1, {{Left, Top}}},                  // 7: all but 3
+    {1, {{Top, Left}}},                  // 8: corner 3
+    {1, {{Bottom, Top}}},                // 9: corners 0, 3
+    {2, {{Bottom, Right}, {Top, Left}}}, // 10: corners 1, 3 (saddle)
+    {1, {{Right, Top}}},                 // 11: all but 2
+    {1, {{Left, Right}}},                // 12: corners 2, 3
+    {1, {{Bottom, Right}}},              // 13: all but 1
+    {1, {{Left, Bottom}}},               // 14: all but 0
+    {0, {}},                             // 15: all above
 };
 constexpr CaseEntry kSaddleCentreAbove[2] = {
     {2, {{Bottom, Right}, {Top, Left}}}, // case 5: cut off the below corners 1 and 3
     {2, {{Left, Bottom}, {Right, Top}}}, // case 10: cut off the below corners 0 and 2
 };
 
-// Where f crosses level on the edge from node a to node b (a the lower-indexed node, so both cells sharing the
-// edge compute the very same point). One of va, vb is below level and the other not, so t lies in [0, 1].
-inline Vec2 crossing(double level, double va, double vb, const Vec2 &a, const Vec2 &b)
+constexpr int kNonFinite = -1;
+
+// bands[i] = the number of levels (sorted increasing) at or below row[i], kNonFinite where row[i] is NaN or
+// infinite. Each search starts from the previous node's band: neighbouring nodes of a smooth surface seldom lie
+// more than a level apart, so this costs two well-predicted comparisons per node, whatever the number of levels.
+void countBands(const double *row, int n, const std::vector<double> &sorted, std::vector<int> &bands)
 {
-    const double t = (level - va) / (vb - va);
-    return a + t * (b - a);
+    const int levelCount = static_cast<int>(sorted.size());
+    int b = 0;
+    for (int i = 0; i < n; ++i) {
+        const double v = row[i];
+        if (!std::isfinite(v)) {
+            bands[i] = kNonFinite;
+            continue;
+        }
+        while (b > 0 && sorted[b - 1] > v)
+            --b;
+        while (b < levelCount && sorted[b] <= v)
+            ++b;
+        bands[i] = b;
+    }
 }
 
 // Joins one level's segments into polylines: each edge crossing is shared by at most two segments (one in
@@ -105,20 +133,20 @@ void joinSegments(double level, const std::vector<Segment> &segments, std::vecto
         for (int s = start;;) {
             visited[s] = true;
             const int exit = 1 - entry;
-            append(line, segments[s].point[exit]);
             const int next = link[2 * s + exit];
-            if (next < 0)
-                break;
-            if (next / 2 == start) {
+            if (next >= 0 && next / 2 == start) { // back at the first crossing: repeat the first point exactly
                 line.closed = true;
-                line.points.back() = line.points.front(); // the same crossing; make the loop exactly closed
+                line.points.push_back(line.points.front());
                 break;
             }
+            append(line, segments[s].point[exit]);
+            if (next < 0)
+                break;
             s = next / 2;
             entry = next % 2;
         }
         // A level met exactly at an isolated node gives a loop of zero length: nothing to draw.
-        if (line.points.size() >= 2 && !(line.closed && line.points.size() < 4))
+        if (line.points.size() >= (line.closed ? 4u : 2u))
             lines.push_back(std::move(line));
     };
     // Open chains first, from one of their free ends; whatever is left after that consists of loops.
@@ -155,8 +183,7 @@ std::vector<ContourLine> traceContours(const SurfaceGrid &grid, const std::vecto
     if (nx < 2 || ny < 2 || grid.values.size() != static_cast<std::size_t>(nx) * ny)
         return lines;
 
-    // The finite levels in increasing order, so each cell finds the few levels between its corner values by
-    // binary search: one pass over the grid serves every level.
+    // The finite levels in increasing order, for countBands().
     std::vector<int> order;
     for (int k = 0; k < static_cast<int>(levels.size()); ++k)
         if (std::isfinite(levels[k]))
@@ -168,51 +195,52 @@ std::vector<ContourLine> traceContours(const SurfaceGrid &grid, const std::vecto
     for (std::size_t k = 0; k < order.size(); ++k)
         sorted[k] = levels[order[k]];
 
+    // One pass over the grid serves every level. Each node's band (how many levels lie at or below it) tells
+    // at once which levels cross a cell: those from its lowest corner band up to, not including, its highest.
     std::vector<double> xs(nx), ys(ny);
     for (int i = 0; i < nx; ++i)
         xs[i] = grid.x(i);
     for (int j = 0; j < ny; ++j)
         ys[j] = grid.y(j);
-    const EdgeIds ids{static_cast<std::size_t>(nx), static_cast<std::size_t>(nx - 1) * ny};
-
+    const EdgeNumbers edges{static_cast<std::uint32_t>(nx), static_cast<std::uint32_t>(nx - 1) * ny};
     std::vector<std::vector<Segment>> segments(sorted.size()); // by position in sorted
+    std::vector<int> lowerBands(nx), upperBands(nx);
+    countBands(&grid.values[0], nx, sorted, upperBands);
     for (int j = 0; j + 1 < ny; ++j) {
+        std::swap(lowerBands, upperBands);
+        countBands(&grid.values[static_cast<std::size_t>(j + 1) * nx], nx, sorted, upperBands);
         for (int i = 0; i + 1 < nx; ++i) {
+            const int b[4] = {lowerBands[i], lowerBands[i + 1], upperBands[i + 1], upperBands[i]};
+            const int bandMin = std::min(std::min(b[0], b[1]), std::min(b[2], b[3]));
+            const int bandMax = std::max(std::max(b[0], b[1]), std::max(b[2], b[3]));
+            if (bandMin == bandMax || bandMin == kNonFinite)
+                continue; // no level crosses the cell, or a corner is non-finite: lines stop at such gaps
             const double v[4] = {grid.at(i, j), grid.at(i + 1, j), grid.at(i + 1, j + 1), grid.at(i, j + 1)};
-            if (!std::isfinite(v[0]) || !std::isfinite(v[1]) || !std::isfinite(v[2]) || !std::isfinite(v[3]))
-                continue; // lines stop at the edge of a non-finite region rather than guess across it
-            const double lo = std::min({v[0], v[1], v[2], v[3]}), hi = std::max({v[0], v[1], v[2], v[3]});
-            // The levels crossing this cell are those with lo < level <= hi (some corner below, some not).
-            auto k = static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), lo) - sorted.begin());
-            for (; k < sorted.size() && sorted[k] <= hi; ++k) {
+            const Vec2 p[4] = {{xs[i], ys[j]}, {xs[i + 1], ys[j]}, {xs[i + 1], ys[j + 1]}, {xs[i], ys[j + 1]}};
+            for (int k = bandMin; k < bandMax; ++k) { // corner c is above level k when b[c] > k
                 const double level = sorted[k];
-                int index = 0;
-                for (int c = 0; c < 4; ++c)
-                    index |= (v[c] >= level ? 1 : 0) << c;
+                const int index = (b[0] > k ? 1 : 0) | (b[1] > k ? 2 : 0) | (b[2] > k ? 4 : 0) | (b[3] > k ? 8 : 0);
                 const CaseEntry *entry = &kCases[index];
                 if ((index == 5 || index == 10) && (v[0] + v[1] + v[2] + v[3]) / 4 >= level)
                     entry = &kSaddleCentreAbove[index == 5 ? 0 : 1];
-                const Vec2 p00(xs[i], ys[j]), p10(xs[i + 1], ys[j]), p01(xs[i], ys[j + 1]), p11(xs[i + 1], ys[j + 1]);
-                auto cross = [&](Side side) -> std::pair<std::size_t, Vec2> {
-                    switch (side) {
-                    case Bottom: return {ids.horizontal(i, j), crossing(level, v[0], v[1], p00, p10)};
-                    case Right: return {ids.vertical(i + 1, j), crossing(level, v[1], v[2], p10, p11)};
-                    case Top: return {ids.horizontal(i, j + 1), crossing(level, v[3], v[2], p01, p11)};
-                    case Left: break;
-                    }
-                    return {ids.vertical(i, j), crossing(level, v[0], v[3], p00, p01)};
+                auto cross = [&](Side side, std::uint32_t &edge, Vec2 &point) {
+                    // Each edge from its lower-indexed node: bottom 0->1, right 1->2, top 3->2, left 0->3.
+                    constexpr int from[4] = {0, 1, 3, 0}, to[4] = {1, 2, 2, 3};
+                    edge = side == Bottom ? edges.horizontal(i, j) : side == Right ? edges.vertical(i + 1, j)
+                         : side == Top    ? edges.horizontal(i, j + 1) : edges.vertical(i, j);
+                    point = crossing(level, v[from[side]], v[to[side]], p[from[side]], p[to[side]]);
                 };
-                for (int p = 0; p < entry->count; ++p) {
-                    const auto [edge0, point0] = cross(entry->pairs[p][0]);
-                    const auto [edge1, point1] = cross(entry->pairs[p][1]);
-                    const Segment segment{{edge0, edge1}, {point0, point1}};
+                for (int q = 0; q < entry->count; ++q) {
+                    Segment segment;
+                    cross(entry->pairs[q][0], segment.edge[0], segment.point[0]);
+                    cross(entry->pairs[q][1], segment.edge[1], segment.point[1]);
                     segments[k].push_back(segment);
                 }
             }
         }
     }
 
-    std::vector<int> owner(ids.total(ny), -1);
+    std::vector<int> owner(edges.count(ny), -1);
     std::vector<int> position(levels.size(), -1); // where each of the caller's levels went in sorted
     for (std::size_t p = 0; p < order.size(); ++p)
         position[order[p]] = static_cast<int>(p);

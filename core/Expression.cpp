@@ -196,7 +196,7 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool isNameChar(char c) { return isNameStart(c) || isDigit(c); }
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) { return std::string("'").append(s).append("'"); }
 
 // text[i] for a message: itself when printable ASCII, with its continuation bytes when it starts a UTF-8
 // sequence ('×'), otherwise its byte value, so that a message never holds an invisible character.
@@ -204,7 +204,8 @@ std::string describeCharacter(std::string_view text, std::size_t i)
 {
     const auto byte = static_cast<unsigned char>(text[i]);
     std::size_t j = i + 1;
-    while (byte >= 0xc2 && byte <= 0xf4 && j < text.size() && j < i + 4 && (static_cast<unsigned char>(text[j]) & 0xc0) == 0x80)
+    const auto continuation = [&](std::size_t k) { return (static_cast<unsigned char>(text[k]) & 0xc0) == 0x80; };
+    while (byte >= 0xc2 && byte <= 0xf4 && j < text.size() && j < i + 4 && continuation(j))
         ++j;
     if ((byte >= 0x20 && byte < 0x7f) || j > i + 1)
         return quoted(text.substr(i, j - i));
@@ -323,26 +324,16 @@ private:
     const Token &current() const { return m_tokens[m_next]; }
     bool isSymbol(std::string_view s) const { return current().kind == Token::Kind::Symbol && current().text == s; }
 
-    bool parseSum()
-    {
-        if (!parseProduct())
-            return false;
-        while (isSymbol("+") || isSymbol("-")) {
-            const Op op = m_tokens[m_next++].text == "+" ? Op::Add : Op::Sub;
-            if (!parseProduct())
-                return false;
-            emit(op);
-        }
-        return true;
-    }
+    bool parseSum() { return parseLeftAssociative("+", Op::Add, "-", Op::Sub, &Compiler::parseProduct); }
+    bool parseProduct() { return parseLeftAssociative("*", Op::Mul, "/", Op::Div, &Compiler::parseUnary); }
 
-    bool parseProduct()
+    bool parseLeftAssociative(std::string_view s1, Op op1, std::string_view s2, Op op2, bool (Compiler::*operand)())
     {
-        if (!parseUnary())
+        if (!(this->*operand)())
             return false;
-        while (isSymbol("*") || isSymbol("/")) {
-            const Op op = m_tokens[m_next++].text == "*" ? Op::Mul : Op::Div;
-            if (!parseUnary())
+        while (isSymbol(s1) || isSymbol(s2)) {
+            const Op op = m_tokens[m_next++].text == s1 ? op1 : op2;
+            if (!(this->*operand)())
                 return false;
             emit(op);
         }
@@ -449,8 +440,8 @@ private:
             --m_depth;
         }
         const std::size_t operands = isPush(op) ? 0 : isBinary(op) ? 2 : 1;
-        if (operands > 0 && code.size() >= operands
-            && std::all_of(code.end() - operands, code.end(), [](const Instruction &in) { return in.op == Op::PushConst; })) {
+        const auto isConstant = [](const Instruction &in) { return in.op == Op::PushConst; };
+        if (operands > 0 && code.size() >= operands && std::all_of(code.end() - operands, code.end(), isConstant)) {
             std::array<Instruction, 3> tape{};
             std::copy(code.end() - operands, code.end(), tape.begin());
             tape[operands] = {op, k};
@@ -491,7 +482,8 @@ std::optional<Expression> Expression::parse(std::string_view text, ExpressionErr
                 *error = std::move(compiler.error);
             return std::nullopt;
         }
-        return Expression(std::make_unique<Program>(Program{std::string(text), std::move(compiler.code), compiler.maxDepth}));
+        Program program{std::string(text), std::move(compiler.code), compiler.maxDepth};
+        return Expression(std::make_unique<Program>(std::move(program)));
     } catch (const std::bad_alloc &) { // only a formula of gigabytes: still no exception out of parse()
         if (error)
             *error = {0, "formula is too long"};
@@ -527,12 +519,8 @@ double Expression::evaluate(double x, double y, double *dfdx, double *dfdy) cons
     // Nothing shared (several threads evaluate at once) and no allocation per call: a buffer on the stack, with
     // a heap fallback only for tapes deeper than 64 slots (formulas nested some 30 levels deep).
     std::array<Dual, 64> local;
-    std::vector<Dual> large;
-    Dual *stack = local.data();
-    if (m_program->maxDepth > local.size()) {
-        large.resize(m_program->maxDepth);
-        stack = large.data();
-    }
+    std::vector<Dual> large(m_program->maxDepth > local.size() ? m_program->maxDepth : 0);
+    Dual *stack = large.empty() ? local.data() : large.data();
     const Dual result = run(m_program->code, x, y, stack);
     if (dfdx)
         *dfdx = result.dx;

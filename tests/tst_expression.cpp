@@ -19,11 +19,13 @@ namespace {
 
 // Declares `const Expression &name` parsed from formula; a formula that does not parse fails the test function
 // (QVERIFY returns from it) instead of aborting the whole run.
-#define PARSE(name, formula)                                                                                     \
-    ExpressionError name##Error;                                                                               \
+#define PARSE(name, formula)                                                                                 \
+    ExpressionError name##Error;                                                                             \
     const std::optional<Expression> name##Parsed = Expression::parse((formula).toStdString(), &name##Error); \
-    QVERIFY2(name##Parsed, name##Error.message.c_str());                                                       \
+    QVERIFY2(name##Parsed, name##Error.message.c_str());                                                     \
     const Expression &name = *name##Parsed
+
+QString full(double v) { return QString::number(v, 'g', 17); }
 
 bool sameBits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
@@ -74,6 +76,8 @@ private Q_SLOTS:
     void values();
     void gradientsMatchCentralDifferences_data();
     void gradientsMatchCentralDifferences();
+    void gradientsAtSpecialPoints_data();
+    void gradientsAtSpecialPoints();
     void gradientsMatchHandWrittenDerivatives_data();
     void gradientsMatchHandWrittenDerivatives();
     void gradientDescentTrajectoryMatches_data();
@@ -134,7 +138,7 @@ void TestExpression::values()
     PARSE(expression, formula);
     QCOMPARE(QString::fromStdString(expression.text()), formula);
     const double value = expression.evaluate(x, y);
-    QVERIFY2(test::closeRelative(value, expected, 1e-14), qPrintable(QString("got %1, expected %2").arg(value, 0, 'g', 17).arg(expected, 0, 'g', 17)));
+    QVERIFY2(test::closeRelative(value, expected, 1e-14), qPrintable(full(value) + " vs " + full(expected)));
     double dx = 0, dy = 0;
     QVERIFY(sameBits(expression.evaluate(x, y, &dx, &dy), value)); // asking for the gradient changes nothing
 }
@@ -176,11 +180,56 @@ void TestExpression::gradientsMatchCentralDifferences()
         const Vec2 at(coordinate(rng), coordinate(rng));
         Vec2 exact;
         expression.evaluate(at.x(), at.y(), &exact.x(), &exact.y());
-        const Vec2 numeric = test::centralDifference([&](const Vec2 &p) { return expression.evaluate(p.x(), p.y()); }, at);
+        const auto f = [&](const Vec2 &p) { return expression.evaluate(p.x(), p.y()); };
+        const Vec2 numeric = test::centralDifference(f, at);
         for (int k = 0; k < 2; ++k)
             QVERIFY2(test::closeRelative(exact[k], numeric[k], 1e-6, 1e-7),
                      qPrintable(QString("at (%1, %2) partial %3: %4 vs central difference %5")
-                                    .arg(at.x()).arg(at.y()).arg(k).arg(exact[k], 0, 'g', 17).arg(numeric[k], 0, 'g', 17)));
+                                    .arg(at.x()).arg(at.y()).arg(k).arg(full(exact[k]), full(numeric[k]))));
+    }
+}
+
+void TestExpression::gradientsAtSpecialPoints_data()
+{
+    QTest::addColumn<QString>("formula");
+    QTest::addColumn<double>("x");
+    QTest::addColumn<double>("y");
+    QTest::addColumn<double>("dfdx"); // NaN means any NaN
+    QTest::addColumn<double>("dfdy");
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    // A constant exponent uses k a^(k-1) a', with no log(a): fine at 0 and for negative bases.
+    QTest::newRow("square at 0") << "x^2" << 0.0 << 0.0 << 0.0 << 0.0;
+    QTest::newRow("cube of a negative") << "x^3" << -2.0 << 0.0 << 12.0 << 0.0;
+    QTest::newRow("constant folded exponent") << "(y - x)^(4/2)" << 1.0 << -2.0 << 6.0 << -6.0;
+    QTest::newRow("zeroth power at 0") << "x^0" << 0.0 << 0.0 << 0.0 << 0.0;
+    QTest::newRow("abs at 0") << "abs(x)" << 0.0 << 0.0 << 0.0 << 0.0;
+    QTest::newRow("abs of a negative") << "abs(x)" << -3.0 << 0.0 << -1.0 << 0.0;
+    QTest::newRow("sqrt at 0") << "sqrt(x) + y" << 0.0 << 1.0 << inf << 1.0;
+    QTest::newRow("constant base") << "2^x" << 3.0 << 0.0 << 8 * std::log(2.0) << 0.0;
+    // A variable exponent uses a^b (b' log a + b a'/a): the log term only where b depends on the variable.
+    QTest::newRow("variable exponent, negative base") << "x^y" << -2.0 << 2.0 << -4.0 << nan;
+    QTest::newRow("variable exponent") << "x^y" << 2.0 << 3.0 << 12.0 << 8 * std::log(2.0);
+    QTest::newRow("0/0 does not depend on y") << "x/x" << 0.0 << 5.0 << nan << 0.0;
+}
+
+void TestExpression::gradientsAtSpecialPoints()
+{
+    QFETCH(QString, formula);
+    QFETCH(double, x);
+    QFETCH(double, y);
+    QFETCH(double, dfdx);
+    QFETCH(double, dfdy);
+    PARSE(expression, formula);
+    Vec2 g(-99, -99);
+    expression.evaluate(x, y, &g.x(), &g.y());
+    const double expected[] = {dfdx, dfdy};
+    for (int k = 0; k < 2; ++k) {
+        if (std::isnan(expected[k]))
+            QVERIFY2(std::isnan(g[k]), qPrintable(full(g[k])));
+        else if (std::isinf(expected[k])) // closeRelative() calls anything huge close to an infinity
+            QCOMPARE(g[k], expected[k]);
+        else
+            QVERIFY2(test::closeRelative(g[k], expected[k], 1e-15), qPrintable(full(g[k]) + " vs " + full(expected[k])));
     }
 }
 
@@ -213,7 +262,7 @@ void TestExpression::gradientsMatchHandWrittenDerivatives()
         const double floor = 1e-12 * (1 + std::abs(f));
         for (int k = 0; k < 2; ++k)
             QVERIFY2(test::closeRelative(g[k], expected[k], 1e-12, floor),
-                     qPrintable(QString("at (%1, %2): %3 vs %4").arg(x).arg(y).arg(g[k], 0, 'g', 17).arg(expected[k], 0, 'g', 17)));
+                     qPrintable(QString("at (%1, %2): %3 vs %4").arg(x).arg(y).arg(full(g[k]), full(expected[k]))));
     }
     QVERIFY(test::closeRelative(expression.evaluate(1, 1), analytic.f(1, 1), 1e-12));
 }
@@ -225,7 +274,8 @@ void TestExpression::gradientDescentTrajectoryMatches_data()
     QTest::addColumn<double>("learningRate");
     QTest::addColumn<double>("x0");
     QTest::addColumn<double>("y0");
-    QTest::newRow("quadratic") << "0.5*(1*x^2 + 10*y^2)" << Analytic{quadratic, quadraticGradient} << 0.15 << -4.0 << 2.0;
+    QTest::newRow("quadratic") << "0.5*(1*x^2 + 10*y^2)" << Analytic{quadratic, quadraticGradient} << 0.15 << -4.0
+                               << 2.0;
     QTest::newRow("rosenbrock") << "(1 - x)^2 + 100*(y - x^2)^2" << Analytic{rosenbrock, rosenbrockGradient} << 1e-3
                                 << -1.5 << 2.0;
 }
@@ -246,7 +296,8 @@ void TestExpression::gradientDescentTrajectoryMatches()
         mine -= learningRate * g;
         reference -= learningRate * analytic.gradient(reference.x(), reference.y());
         for (int k = 0; k < 2; ++k)
-            QVERIFY2(test::closeRelative(mine[k], reference[k], 1e-12, 1e-12), qPrintable(QString("step %1").arg(step)));
+            QVERIFY2(test::closeRelative(mine[k], reference[k], 1e-12, 1e-12),
+                     qPrintable(QString("step %1: %2 vs %3").arg(step).arg(full(mine[k]), full(reference[k]))));
     }
     QVERIFY((mine - start).norm() > 0.5); // the runs went somewhere
 }
@@ -286,7 +337,7 @@ void TestExpression::evaluateManyMatchesEvaluate()
     for (int i = 0; i < count; ++i) {
         const double single = expression.evaluate(xs[i], ys[i]);
         QVERIFY2(sameBits(out[i], single) || (std::isnan(out[i]) && std::isnan(single)),
-                 qPrintable(QString("point %1: %2 vs %3").arg(i).arg(out[i], 0, 'g', 17).arg(single, 0, 'g', 17)));
+                 qPrintable(QString("point %1: %2 vs %3").arg(i).arg(full(out[i]), full(single))));
     }
 }
 

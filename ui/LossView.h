@@ -1,0 +1,56 @@
+#pragma once
+// Loss curves: one curve per run of the full-data loss, against updates, epochs or samples seen (the
+// lesson of BGD vs SGD vs mini-batch: per update BGD wins, per epoch SGD wins), on a linear or
+// logarithmic y axis; the noisy batch loss faintly under the full loss for stochastic and mini-batch
+// runs; a marker where a setting changed mid-run.
+
+#include "EngineTypes.h"
+
+#include <QColor>
+#include <QWidget>
+
+#include <memory>
+
+class QCustomPlot;
+
+namespace gdviz {
+
+class LossView : public QWidget {
+    Q_OBJECT
+public:
+    enum class XAxis { Updates, Epochs, Samples };
+
+    explicit LossView(QWidget *parent = nullptr);
+    ~LossView() override;
+
+    QCustomPlot *plot() const;
+
+    /// sampleCount: n of the data set (0 for analytic objectives, where epochs and samples do not apply).
+    void setSampleCount(std::size_t sampleCount);
+    void addRun(RunId id, const QString &name, const QColor &color);
+    void removeRun(RunId id);
+    void clearRuns();
+    void setRunColor(RunId id, const QColor &color);
+    void setRunVisible(RunId id, bool visible);
+    void restartCurve(RunId id, const StepRecord &start);
+    void appendSteps(RunId id, const QList<StepRecord> &steps);
+
+    void setXAxis(XAxis axis);
+    XAxis xAxis() const;
+    void setLogarithmic(bool logarithmic);
+    bool isLogarithmic() const;
+    void setBatchLossVisible(bool visible);
+
+    /// The points of a run's full-loss curve as drawn (x in the current axis unit, y the loss): for tests.
+    QList<QPointF> curvePoints(RunId id) const;
+
+signals:
+    void xAxisChanged(gdviz::LossView::XAxis axis);
+    void logarithmicChanged(bool logarithmic);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace gdviz

@@ -1,0 +1,62 @@
+#pragma once
+// The cost surface: a filled colour map of the objective over the view window (log colour scale where
+// the range is wide, with a colour scale bar), contour lines, the known minima, and one growing path per
+// run with its current point. Wheel zooms, drag pans, a click moves the selected run's start point.
+// The surface is computed off the GUI thread: a coarse grid at once, then a fine one.
+
+#include "EngineTypes.h"
+
+#include <QColor>
+#include <QHash>
+#include <QWidget>
+
+#include <memory>
+
+class QCustomPlot;
+
+namespace gdviz {
+
+class SurfaceView : public QWidget {
+    Q_OBJECT
+public:
+    explicit SurfaceView(QWidget *parent = nullptr);
+    ~SurfaceView() override;
+
+    QCustomPlot *plot() const;
+
+    /// A new objective: recomputes the surface over window; axes are labelled xName / yName.
+    void setObjective(std::shared_ptr<const Objective> objective, const ViewWindow &window, const QString &xName,
+                      const QString &yName);
+    ViewWindow viewWindow() const;
+    void setViewWindow(const ViewWindow &window);
+
+    void addRun(RunId id, const QString &name, const QColor &color);
+    void removeRun(RunId id);
+    void clearRuns();
+    void setRunColor(RunId id, const QColor &color);
+    void setRunVisible(RunId id, bool visible);
+    /// The run (re)started: its path is only this start point now.
+    void restartPath(RunId id, const StepRecord &start);
+    void appendSteps(RunId id, const QList<StepRecord> &steps);
+    /// The run whose start point a click moves, and whose arrows are drawn.
+    void setSelectedRun(RunId id);
+    /// Arrows at the selected run's current point: the negative gradient and the actual last update.
+    void setArrowsVisible(bool visible);
+
+    /// True once the fine surface for the current window has been drawn (tests wait on this).
+    bool isSurfaceComplete() const;
+
+signals:
+    /// A click on the surface (not a drag): move the selected run's start point there, or every run's
+    /// with Shift.
+    void startPointPicked(const gdviz::Vec2 &point, bool everyRun);
+    void viewWindowChanged(const gdviz::ViewWindow &window);
+    /// Emitted each time a surface (coarse or fine) has been drawn.
+    void surfaceReady(bool fine);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace gdviz
