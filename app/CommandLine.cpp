@@ -17,7 +17,8 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
     parser.setApplicationDescription(QStringLiteral(
         "gdviz teaches gradient descent: descent paths over cost surfaces, loss curves, and batch vs stochastic\n"
         "vs mini-batch gradient descent side by side.\n\n"
-        "Headless: gdviz --headless --scenario FILE --csv OUT.csv [--summary OUT.json]"));
+        "Window:   gdviz [--scenario FILE] [--play] [--screenshot OUT.png]\n"
+        "Headless: gdviz --headless --scenario FILE --csv OUT.csv [--summary OUT.json] [--png OUT.png --size 1200x900]"));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"),
@@ -34,7 +35,11 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
                                  QStringLiteral("OUT.png"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Size of the --png picture in pixels (default 1200x900)."),
                                   QStringLiteral("WxH"));
-    parser.addOptions({headless, scenario, csv, summary, png, size});
+    const QCommandLineOption play(QStringLiteral("play"), QStringLiteral("Window: play every run to its stop as fast as possible."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+                                        QStringLiteral("Window: when done, save a picture of the whole window to this PNG file and exit."),
+                                        QStringLiteral("OUT.png"));
+    parser.addOptions({headless, scenario, csv, summary, png, size, play, screenshot});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText());
@@ -69,6 +74,13 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
             return fail(QStringLiteral("--size: each side must be between 100 and 10000 pixels"));
         if (request.pngPath.isEmpty())
             return fail(QStringLiteral("--size: only applies with --png"));
+    }
+    request.play = parser.isSet(play);
+    request.screenshotPath = parser.value(screenshot);
+    if (request.headless) {
+        for (const QCommandLineOption *option : {&play, &screenshot})
+            if (parser.isSet(*option))
+                return fail(QStringLiteral("--%1: only for the window, not with --headless").arg(option->names().first()));
     }
     if (!request.headless) {
         for (const QCommandLineOption *option : {&csv, &summary, &png})

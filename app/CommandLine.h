@@ -15,6 +15,8 @@ struct CommandLineRequest {
     QString summaryPath;
     QString pngPath;
     int pngWidth = 1200, pngHeight = 900;
+    bool play = false; // window: play every run to its stop at once
+    QString screenshotPath; // window: save a picture of the window when done, then exit
 };
 
 /// Parses arguments (argv as a list). Prints --help / --version itself and sets *exitCode to 0; on bad

@@ -1,6 +1,7 @@
 #include "HeadlessRun.h"
 
 #include "Race.h"
+#include "ScenarioPicture.h"
 #include "ScenarioReader.h"
 #include "TrajectoryWriter.h"
 
@@ -37,8 +38,6 @@ int runHeadless(const CommandLineRequest &request)
     const auto scenario = readScenario(request.scenarioPath.toStdString(), &error);
     if (!scenario)
         return failWith(error);
-    if (!request.pngPath.isEmpty())
-        return failWith("--png: drawing comes with the window; this build cannot draw yet");
 
     std::ofstream csvFile;
     std::optional<TrajectoryCsvWriter> csv;
@@ -51,17 +50,23 @@ int runHeadless(const CommandLineRequest &request)
     }
 
     QJsonArray runs;
+    std::vector<Trajectory> trajectories; // kept only for --png
     Race race(*scenario);
     for (const RunId id : race.runIds()) {
         const auto started = std::chrono::steady_clock::now();
         const Run &run = race.run(id);
         const std::string &name = run.settings().name;
+        const bool picture = !request.pngPath.isEmpty();
+        if (picture)
+            trajectories.emplace_back().append(run.current());
         if (csv)
             csv->writeRow(name, run.current());
         while (run.isRunning())
             race.advance(id, 4096, [&](RunId, const StepRecord &record) {
                 if (csv)
                     csv->writeRow(name, record);
+                if (picture)
+                    trajectories.back().append(record);
             });
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const StepRecord &last = run.current();
@@ -80,6 +85,12 @@ int runHeadless(const CommandLineRequest &request)
         csvFile.flush();
         if (!csvFile)
             return failWith(request.csvPath.toStdString() + ": writing failed (disk full?)");
+    }
+
+    if (!request.pngPath.isEmpty()) {
+        QString error;
+        if (!renderScenarioPicture(*scenario, trajectories, request.pngPath, request.pngWidth, request.pngHeight, &error))
+            return failWith(error.toStdString());
     }
 
     if (!request.summaryPath.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -10,18 +11,18 @@ namespace gdviz {
 
 namespace {
 
-// Log-spaced levels span at least this many decades below the range (see contourLevels()).
+// The lowest log-spaced level lies at most this fraction of the range above the minimum, so that log-spaced
+// levels span at least two decades (see contourLevels()).
 constexpr double kMaxLogLowFraction = 1e-2;
 
 // Edges are numbered over the whole grid, so the two cells sharing an edge name its crossing by the same
 // number: the horizontal edge from node (i, j) to (i+1, j) is j * (nx-1) + i, and the vertical edge from (i, j)
-// to (i, j+1) follows all horizontal ones, at horizontalCount + j * nx + i. 32 bits number the edges of any grid
-// that fits in memory (2^31 nodes).
+// to (i, j+1) follows all horizontal ones, at horizontalCount + j * nx + i. 32 bits number the edges of grids
+// up to 2^31 nodes (16 GiB of values); traceContours() draws nothing on larger ones.
 struct EdgeNumbers {
     std::uint32_t nx, horizontalCount;
     std::uint32_t horizontal(int i, int j) const { return static_cast<std::uint32_t>(j) * (nx - 1) + i; }
     std::uint32_t vertical(int i, int j) const { return horizontalCount + static_cast<std::uint32_t>(j) * nx + i; }
-    std::size_t count(int ny) const { return horizontalCount + static_cast<std::size_t>(nx) * (ny - 1); }
 };
 
 // Where f crosses level on the edge from node a to node b, by linear interpolation. One of va, vb is below
@@ -100,26 +101,38 @@ void countBands(const double *row, int n, const std::vector<double> &sorted, std
 }
 
 // Joins one level's segments into polylines: each edge crossing is shared by at most two segments (one in
-// each cell next to the edge), so the segments form disjoint chains and loops. owner is a scratch array over
-// all edge numbers, -1 throughout on entry and on return.
-void joinSegments(double level, const std::vector<Segment> &segments, std::vector<int> &owner,
-                  std::vector<ContourLine> &lines)
+// each cell next to the edge), so the segments form disjoint chains and loops. The segments sharing a crossing
+// are found through a hash table from edge number to the first segment end seen on it (open addressing with
+// linear probing and Fibonacci hashing, less than half full): tens of kilobytes per level, where an array over
+// all the grid's edges would take megabytes, mostly untouched, and cost more to clear than to use.
+void joinSegments(double level, const std::vector<Segment> &segments, std::vector<ContourLine> &lines)
 {
     const int count = static_cast<int>(segments.size());
     std::vector<int> link(2 * segments.size(), -1); // link[2s + e]: the segment end sharing end e's edge
+    const int bits = std::bit_width(4 * segments.size());
+    struct Slot {
+        std::uint32_t edge = UINT32_MAX;
+        int end = -1;
+    };
+    std::vector<Slot> table(std::size_t(1) << bits);
+    const std::size_t mask = table.size() - 1;
     for (int s = 0; s < count; ++s) {
         for (int e = 0; e < 2; ++e) {
-            int &o = owner[segments[s].edge[e]];
-            if (o < 0) {
-                o = 2 * s + e;
-            } else {
-                link[2 * s + e] = o;
-                link[o] = 2 * s + e;
+            const std::uint32_t edge = segments[s].edge[e];
+            for (std::size_t h = (edge * 0x9E3779B97F4A7C15ull) >> (64 - bits);; h = (h + 1) & mask) {
+                Slot &slot = table[h];
+                if (slot.edge == UINT32_MAX) {
+                    slot = {edge, 2 * s + e};
+                    break;
+                }
+                if (slot.edge == edge) {
+                    link[2 * s + e] = slot.end;
+                    link[slot.end] = 2 * s + e;
+                    break;
+                }
             }
         }
     }
-    for (const Segment &segment : segments)
-        owner[segment.edge[0]] = owner[segment.edge[1]] = -1;
 
     std::vector<bool> visited(segments.size(), false);
     auto append = [](ContourLine &line, const Vec2 &p) {
@@ -134,9 +147,10 @@ void joinSegments(double level, const std::vector<Segment> &segments, std::vecto
             visited[s] = true;
             const int exit = 1 - entry;
             const int next = link[2 * s + exit];
-            if (next >= 0 && next / 2 == start) { // back at the first crossing: repeat the first point exactly
+            if (next >= 0 && next / 2 == start) { // back at the first crossing: end on the first point exactly
                 line.closed = true;
-                line.points.push_back(line.points.front());
+                const Vec2 first = line.points.front();
+                append(line, first);
                 break;
             }
             append(line, segments[s].point[exit]);
@@ -180,7 +194,8 @@ std::vector<ContourLine> traceContours(const SurfaceGrid &grid, const std::vecto
 {
     std::vector<ContourLine> lines;
     const int nx = grid.nx, ny = grid.ny;
-    if (nx < 2 || ny < 2 || grid.values.size() != static_cast<std::size_t>(nx) * ny)
+    const std::size_t nodes = static_cast<std::size_t>(nx) * ny;
+    if (nx < 2 || ny < 2 || grid.values.size() != nodes || 2 * nodes > UINT32_MAX) // see EdgeNumbers
         return lines;
 
     // The finite levels in increasing order, for countBands().
@@ -240,13 +255,12 @@ std::vector<ContourLine> traceContours(const SurfaceGrid &grid, const std::vecto
         }
     }
 
-    std::vector<int> owner(edges.count(ny), -1);
     std::vector<int> position(levels.size(), -1); // where each of the caller's levels went in sorted
     for (std::size_t p = 0; p < order.size(); ++p)
         position[order[p]] = static_cast<int>(p);
     for (std::size_t k = 0; k < levels.size(); ++k) // the caller's order of levels
         if (position[k] >= 0)
-            joinSegments(levels[k], segments[position[k]], owner, lines);
+            joinSegments(levels[k], segments[position[k]], lines);
     return lines;
 }
 

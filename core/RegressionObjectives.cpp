@@ -7,8 +7,8 @@ namespace gdviz {
 
 namespace {
 
-/// A view window that frames the least-squares line of the data with room around it.
-ViewWindow viewAroundLine(const DataSet &data)
+/// The least-squares line (w, b) of the data: the minimum of the mean squared error.
+Vec2 leastSquaresLine(const DataSet &data)
 {
     const std::size_t n = data.size();
     double mx = 0, my = 0;
@@ -23,10 +23,15 @@ ViewWindow viewAroundLine(const DataSet &data)
         sxx += (data.x[i] - mx) * (data.x[i] - mx);
         sxy += (data.x[i] - mx) * (data.y[i] - my);
     }
-    const double w = sxx > 0 ? sxy / sxx : 0.0;
-    const double b = my - w * mx;
-    const double half = std::max({3.0, 1.5 * std::abs(w), 1.5 * std::abs(b)});
-    return {w - half, w + half, b - half, b + half};
+    const double w = sxx > 0 ? sxy / sxx : 0.0; // all-equal x: any w fits as well; take the flat line
+    return Vec2(w, my - w * mx);
+}
+
+/// A view window that frames the least-squares line with room around it.
+ViewWindow viewAround(const Vec2 &line)
+{
+    const double half = std::max({3.0, 1.5 * std::abs(line[0]), 1.5 * std::abs(line[1])});
+    return {line[0] - half, line[0] + half, line[1] - half, line[1] + half};
 }
 
 /// Sums per-sample loss and gradient over samples sample(0..count-1); the caller divides by count.
@@ -90,7 +95,9 @@ double evaluateIndexed(const DataSet &data, std::span<const SampleIndex> indices
 LinearRegressionObjective::LinearRegressionObjective(std::shared_ptr<const DataSet> data)
     : m_data(std::move(data))
 {
-    m_view = viewAroundLine(*m_data);
+    const Vec2 best = leastSquaresLine(*m_data);
+    m_view = viewAround(best);
+    m_minima.push_back({best, evaluate(best, nullptr)});
 }
 
 double LinearRegressionObjective::evaluate(const Vec2 &theta, Vec2 *grad) const

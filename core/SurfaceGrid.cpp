@@ -20,17 +20,17 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // unlike the smallest positive excess, ignores the few nodes that happen to fall close to the minimum, so it
 // measures how the surface rises out of its basin, not where the nodes happen to sit.
 constexpr double kLowQuantile = 0.01;
-// The quantile is taken over at most this many nodes (a strided subsample): ~160 of them below a 1% quantile,
+// The quantile is taken over about this many nodes at most (a coarser grid): ~160 of them below a 1% quantile,
 // enough for it to be stable, and nth_element over them costs well under a millisecond.
 constexpr std::size_t kQuantileSamples = 1 << 14;
 // Floor of lowScale relative to the range, so that rounding noise around a flat minimum cannot make a surface
 // look as if it spanned more decades than a double can resolve.
 constexpr double kMinRelativeScale = 1e-12;
 // prefersLogScale(): more than two decades between the range and lowScale. Chosen by looking at every named
-// function over its default window with twelve linear and twelve log contours: at ratios above ~100 (quadratic
-// 280, Matyas 750, Rosenbrock 5000, Goldstein-Price 1.5e5) linear levels leave the basin a blank patch of the
-// lowest colour, while at ratios below ~60 (Styblinski-Tang 57, saddle 22, Rastrigin 15, Ackley 5) the
-// structure fills the range and linear levels show it best.
+// function over its default window (512 x 512) with twelve linear and twelve log contours: at ratios above ~100
+// (six-hump camel 110, quadratic 270, Matyas 800, Rosenbrock 4900, Goldstein-Price 1.7e5) linear levels leave
+// the basin a blank patch of the lowest colour, while at ratios below ~60 (Styblinski-Tang 61, saddle 22,
+// Rastrigin 13, Ackley 5) the structure fills the range and linear levels show it best.
 constexpr double kLogScaleRatio = 1e2;
 
 // Rows per task: a few tasks per thread balance rows of unequal cost (overflowing regions, branches in the
@@ -41,14 +41,16 @@ struct RowBlock {
     int begin = 0, end = 0;
 };
 
-double lowQuantile(const std::vector<double> &values, double minFinite, double range)
+double lowQuantile(const SurfaceGrid &grid, double range)
 {
-    const std::size_t stride = std::max<std::size_t>(1, values.size() / kQuantileSamples);
+    // Every step-th node of every step-th row: a coarser grid over the same window.
+    const double nodes = static_cast<double>(grid.values.size());
+    const int step = std::max(1, static_cast<int>(std::ceil(std::sqrt(nodes / kQuantileSamples))));
     std::vector<double> excess;
-    excess.reserve(values.size() / stride + 1);
-    for (std::size_t k = 0; k < values.size(); k += stride)
-        if (std::isfinite(values[k]))
-            excess.push_back(values[k] - minFinite);
+    for (int j = 0; j < grid.ny; j += step)
+        for (int i = 0; i < grid.nx; i += step)
+            if (const double v = grid.at(i, j); std::isfinite(v))
+                excess.push_back(v - grid.minFinite);
     if (excess.empty())
         return 0;
     auto quantile = [](std::span<double> v) {
@@ -88,7 +90,7 @@ void SurfaceGrid::updateStatistics()
     minFinite = lo;
     maxFinite = hi;
     const double range = hi - lo;
-    lowScale = range > 0 ? lowQuantile(values, lo, range) : 0;
+    lowScale = range > 0 ? lowQuantile(*this, range) : 0;
 }
 
 SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, int nx, int ny, std::atomic<bool> *cancel)

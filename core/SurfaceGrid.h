@@ -49,7 +49,7 @@ SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, 
 ///   (maxFinite - minFinite) / lowScale > 100,
 /// where lowScale is the 1% quantile of f - min: when the lowest 1% of the window lies within 1% of the range,
 /// linear levels would leave the basin one blank patch. So Rosenbrock's valley (ratio ~5000), Goldstein-Price
-/// (1.5e5), Himmelblau (380) and ill-conditioned quadratics turn logarithmic, while Rastrigin (15), Ackley (5)
+/// (1.7e5), Himmelblau (370) and ill-conditioned quadratics turn logarithmic, while Rastrigin (13), Ackley (5)
 /// and the saddle (22), whose structure fills the range, stay linear. False without two distinct finite values.
 bool prefersLogScale(const SurfaceGrid &grid);
 

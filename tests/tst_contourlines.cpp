@@ -15,6 +15,8 @@
 using namespace gdviz;
 using Function = std::function<double(double, double)>;
 Q_DECLARE_METATYPE(Function)
+Q_DECLARE_METATYPE(gdviz::ViewWindow)
+Q_DECLARE_METATYPE(std::vector<double>)
 
 namespace {
 
@@ -32,6 +34,10 @@ SurfaceGrid sample(const Function &f, const ViewWindow &window, int nx, int ny)
 {
     return sampleSurface(FunctionObjective(f), window, nx, ny);
 }
+
+const Function bowl = [](double x, double y) { return x * x + y * y; };
+const Function rosenbrock = [](double x, double y) { return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x); };
+const Function himmelblau = [](double x, double y) { return std::pow(x * x + y - 11, 2) + std::pow(x + y * y - 7, 2); };
 
 double spacingX(const SurfaceGrid &g) { return (g.window.xMax - g.window.xMin) / (g.nx - 1); }
 double spacingY(const SurfaceGrid &g) { return (g.window.yMax - g.window.yMin) / (g.ny - 1); }
@@ -52,14 +58,6 @@ bool crossProperly(const Vec2 &p, const Vec2 &q, const Vec2 &r, const Vec2 &s)
     return side(p, q, r) * side(p, q, s) < 0 && side(r, s, p) * side(r, s, q) < 0;
 }
 
-double length(const ContourLine &line)
-{
-    double sum = 0;
-    for (std::size_t k = 1; k < line.points.size(); ++k)
-        sum += (line.points[k] - line.points[k - 1]).norm();
-    return sum;
-}
-
 } // namespace
 
 class TestContourLines : public QObject {
@@ -68,6 +66,7 @@ private slots:
     void levelsAreStrictlyInsideAndIncreasing_data();
     void levelsAreStrictlyInsideAndIncreasing();
     void degenerateSurfacesHaveNoLevels();
+    void linesFollowTheCallersLevelOrder();
     void rosenbrockLogLevelsDrawTheValley();
     void bowlGivesClosedCircles_data();
     void bowlGivesClosedCircles();
@@ -79,11 +78,9 @@ private slots:
     void saddleGivesBothAxesWithoutCrossings();
     void saddleCellFollowsItsCentre_data();
     void saddleCellFollowsItsCentre();
-    void linesStopAtNonFiniteHoles();
-    void linesNeverEnterNonFiniteCells_data();
-    void linesNeverEnterNonFiniteCells();
+    void linesStopAtNonFiniteGaps_data();
+    void linesStopAtNonFiniteGaps();
     void segmentsAreJoinedIntoContinuousLines();
-    void linesFollowTheCallersLevelOrder();
 };
 
 void TestContourLines::levelsAreStrictlyInsideAndIncreasing_data()
@@ -91,20 +88,16 @@ void TestContourLines::levelsAreStrictlyInsideAndIncreasing_data()
     QTest::addColumn<Function>("f");
     QTest::addColumn<int>("count");
     QTest::addColumn<bool>("logSpaced");
-    const Function rosenbrock = [](double x, double y) { return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x); };
-    const Function bowl = [](double x, double y) { return 5 + x * x + y * y; };
-    const Function ripples = [](double x, double y) { return std::sin(5 * x) * std::cos(3 * y) - 2; };
-    const Function wide = [](double x, double y) { return std::exp(20 * x) + y; };
-    for (bool logSpaced : {false, true}) {
-        const QByteArray s = logSpaced ? "-log" : "-linear";
-        for (int count : {1, 2, 12, 40}) {
-            const QByteArray c = "-" + QByteArray::number(count);
-            QTest::newRow("rosenbrock" + s + c) << rosenbrock << count << logSpaced;
-            QTest::newRow("bowl" + s + c) << bowl << count << logSpaced;
-            QTest::newRow("negative-ripples" + s + c) << ripples << count << logSpaced;
-            QTest::newRow("exp" + s + c) << wide << count << logSpaced;
-        }
-    }
+    const std::pair<const char *, Function> surfaces[] = {
+        {"rosenbrock", rosenbrock},
+        {"raised-bowl", [](double x, double y) { return 5 + x * x + y * y; }},
+        {"negative-ripples", [](double x, double y) { return std::sin(5 * x) * std::cos(3 * y) - 2; }},
+        {"exp", [](double x, double y) { return std::exp(20 * x) + y; }},
+    };
+    for (bool logSpaced : {false, true})
+        for (int count : {1, 2, 12, 40})
+            for (const auto &[name, f] : surfaces)
+                QTest::addRow("%s-%s-%d", name, logSpaced ? "log" : "linear", count) << f << count << logSpaced;
 }
 
 void TestContourLines::levelsAreStrictlyInsideAndIncreasing()
@@ -135,8 +128,7 @@ void TestContourLines::levelsAreStrictlyInsideAndIncreasing()
 void TestContourLines::degenerateSurfacesHaveNoLevels()
 {
     const SurfaceGrid constant = sample([](double, double) { return 4.0; }, {}, 20, 20);
-    QVERIFY(contourLevels(constant, 12, false).empty());
-    QVERIFY(contourLevels(constant, 12, true).empty());
+    QVERIFY(contourLevels(constant, 12, false).empty() && contourLevels(constant, 12, true).empty());
     const SurfaceGrid nothingFinite = sample([](double, double) { return NAN; }, {}, 20, 20);
     QVERIFY(contourLevels(nothingFinite, 12, true).empty());
     QVERIFY(traceContours(nothingFinite, {0.0, 1.0}).empty());
@@ -146,10 +138,20 @@ void TestContourLines::degenerateSurfacesHaveNoLevels()
     QVERIFY(traceContours(plane, {-5.0, 5.0}).empty()); // levels outside the range cross nothing
 }
 
+void TestContourLines::linesFollowTheCallersLevelOrder()
+{
+    const SurfaceGrid grid = sample(bowl, {-1, 1, -1, 1}, 50, 50);
+    const std::vector<ContourLine> lines = traceContours(grid, {0.5, 0.1, NAN, 0.3, INFINITY});
+    QCOMPARE(lines.size(), std::size_t(3)); // non-finite levels are ignored
+    QCOMPARE(lines[0].level, 0.5);
+    QCOMPARE(lines[1].level, 0.1);
+    QCOMPARE(lines[2].level, 0.3);
+}
+
 void TestContourLines::rosenbrockLogLevelsDrawTheValley()
 {
     const double b = 100;
-    const SurfaceGrid grid = sample([&](double x, double y) { return (1 - x) * (1 - x) + b * (y - x * x) * (y - x * x); }, {-2, 2, -1, 3}, 256, 256);
+    const SurfaceGrid grid = sample(rosenbrock, {-2, 2, -1, 3}, 256, 256);
     // Linear levels put the lowest one at range / 13 ~ 190: the whole valley is one blank region.
     QVERIFY(contourLevels(grid, 12, false).front() > 100);
     const std::vector<double> levels = contourLevels(grid, 12, true);
@@ -193,7 +195,7 @@ void TestContourLines::bowlGivesClosedCircles_data()
 void TestContourLines::bowlGivesClosedCircles()
 {
     QFETCH(double, radius);
-    const SurfaceGrid grid = sample([](double x, double y) { return x * x + y * y; }, {-1, 1, -1, 1}, 200, 200);
+    const SurfaceGrid grid = sample(bowl, {-1, 1, -1, 1}, 200, 200);
     const std::vector<ContourLine> lines = traceContours(grid, {radius * radius});
     QCOMPARE(lines.size(), std::size_t(1));
     const ContourLine &circle = lines[0];
@@ -254,32 +256,24 @@ void TestContourLines::pointsLieOnTheLevel_data()
     // Linear interpolation along an edge of length h misses f by at most h^2 / 8 * max |f''| along it, so
     // maxCurvature bounds |f_xx| and |f_yy| over the window.
     QTest::addColumn<Function>("f");
-    QTest::addColumn<double>("xMin");
-    QTest::addColumn<double>("xMax");
-    QTest::addColumn<double>("yMin");
-    QTest::addColumn<double>("yMax");
+    QTest::addColumn<ViewWindow>("window");
     QTest::addColumn<int>("n");
     QTest::addColumn<double>("maxCurvature");
-    QTest::newRow("bowl") << Function([](double x, double y) { return x * x + y * y; }) << -1.0 << 1.0 << -1.0 << 1.0 << 200 << 2.0;
+    QTest::newRow("bowl") << bowl << ViewWindow{-1, 1, -1, 1} << 200 << 2.0;
     // f_xx = 12x^2 + 4y - 42, f_yy = 12y^2 + 4x - 26: at most 294 on [-5, 5]^2.
-    QTest::newRow("himmelblau") << Function([](double x, double y) { return std::pow(x * x + y - 11, 2) + std::pow(x + y * y - 7, 2); })
-                                << -5.0 << 5.0 << -5.0 << 5.0 << 128 << 294.0;
+    QTest::newRow("himmelblau") << himmelblau << ViewWindow{-5, 5, -5, 5} << 128 << 294.0;
     // f_xx = 2 - 400y + 1200x^2 <= 5202, f_yy = 200.
-    QTest::newRow("rosenbrock") << Function([](double x, double y) { return (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x); })
-                                << -2.0 << 2.0 << -1.0 << 3.0 << 256 << 5202.0;
-    QTest::newRow("waves") << Function([](double x, double y) { return std::sin(3 * x) * std::cos(2 * y); }) << -2.0 << 2.0 << -2.0 << 2.0 << 100 << 9.0;
+    QTest::newRow("rosenbrock") << rosenbrock << ViewWindow{-2, 2, -1, 3} << 256 << 5202.0;
+    QTest::newRow("waves") << Function([](double x, double y) { return std::sin(3 * x) * std::cos(2 * y); }) << ViewWindow{-2, 2, -2, 2} << 100 << 9.0;
 }
 
 void TestContourLines::pointsLieOnTheLevel()
 {
     QFETCH(Function, f);
-    QFETCH(double, xMin);
-    QFETCH(double, xMax);
-    QFETCH(double, yMin);
-    QFETCH(double, yMax);
+    QFETCH(ViewWindow, window);
     QFETCH(int, n);
     QFETCH(double, maxCurvature);
-    const SurfaceGrid grid = sample(f, {xMin, xMax, yMin, yMax}, n, n);
+    const SurfaceGrid grid = sample(f, window, n, n);
     const double h = std::max(spacingX(grid), spacingY(grid));
     const double range = grid.maxFinite - grid.minFinite;
     const double tolerance = maxCurvature * h * h / 8 + 1e-12 * (std::abs(grid.minFinite) + range);
@@ -288,7 +282,7 @@ void TestContourLines::pointsLieOnTheLevel()
         QVERIFY(!lines.empty());
         for (const ContourLine &line : lines) {
             for (const Vec2 &p : line.points) {
-                QVERIFY(p.x() >= xMin && p.x() <= xMax + 1e-12 && p.y() >= yMin && p.y() <= yMax + 1e-12);
+                QVERIFY(p.x() >= window.xMin && p.x() <= window.xMax + 1e-12 && p.y() >= window.yMin && p.y() <= window.yMax + 1e-12);
                 const double miss = std::abs(f(p.x(), p.y()) - line.level);
                 QVERIFY2(miss <= tolerance, qPrintable(QStringLiteral("level %1: f misses by %2 > %3").arg(line.level).arg(miss).arg(tolerance)));
             }
@@ -311,29 +305,23 @@ void TestContourLines::saddleGivesBothAxesWithoutCrossings()
     const std::vector<ContourLine> lines = traceContours(grid, {0.0});
     QCOMPARE(lines.size(), std::size_t(2)); // two corners, each turning from one axis onto the other
     std::vector<std::pair<Vec2, Vec2>> segments;
-    double xAxisMin = 0, xAxisMax = 0, yAxisMin = 0, yAxisMax = 0, total = 0;
+    std::vector<double> alongX{0}, alongY{0}; // where the points lie along each axis
+    double total = 0;
     for (const ContourLine &line : lines) {
         QVERIFY(!line.closed);
-        total += length(line);
         for (std::size_t k = 0; k < line.points.size(); ++k) {
             const Vec2 &p = line.points[k];
             QVERIFY2(std::abs(p.x()) <= 1e-15 || std::abs(p.y()) <= 1e-15, qPrintable(QStringLiteral("(%1, %2)").arg(p.x()).arg(p.y())));
-            if (std::abs(p.y()) <= 1e-15) {
-                xAxisMin = std::min(xAxisMin, p.x());
-                xAxisMax = std::max(xAxisMax, p.x());
-            } else {
-                yAxisMin = std::min(yAxisMin, p.y());
-                yAxisMax = std::max(yAxisMax, p.y());
-            }
-            if (k > 0)
+            std::abs(p.y()) <= 1e-15 ? alongX.push_back(p.x()) : alongY.push_back(p.y());
+            if (k > 0) {
                 segments.emplace_back(line.points[k - 1], p);
+                total += (p - line.points[k - 1]).norm();
+            }
         }
     }
     // Both axes from border to border; only the corners near the centre, within a cell, are cut.
-    QCOMPARE(xAxisMin, -1.0);
-    QCOMPARE(xAxisMax, 1.0);
-    QCOMPARE(yAxisMin, -1.0);
-    QCOMPARE(yAxisMax, 1.0);
+    for (const auto &along : {alongX, alongY})
+        QVERIFY(*std::min_element(along.begin(), along.end()) == -1 && *std::max_element(along.begin(), along.end()) == 1);
     QVERIFY2(total >= 4 - 2 * h && total <= 4, qPrintable(QString::number(total))); // no piece drawn twice
     for (std::size_t a = 0; a < segments.size(); ++a)
         for (std::size_t b = a + 1; b < segments.size(); ++b)
@@ -365,60 +353,40 @@ void TestContourLines::saddleCellFollowsItsCentre()
     }
 }
 
-void TestContourLines::linesStopAtNonFiniteHoles()
-{
-    // A plane f = y with a hole of NaN nodes (columns and rows 8..12 of 21): the iso-line through the hole
-    // breaks into two pieces ending at the last cells with four finite corners, x = -0.3 and x = 0.3.
-    SurfaceGrid grid = sample([](double, double y) { return y; }, {-1, 1, -1, 1}, 21, 21);
-    for (int j = 8; j <= 12; ++j)
-        for (int i = 8; i <= 12; ++i)
-            grid.values[std::size_t(j) * grid.nx + i] = NAN;
-    grid.updateStatistics();
-    QVERIFY(grid.hasNonFinite);
-    const std::vector<ContourLine> through = traceContours(grid, {0.05});
-    QCOMPARE(through.size(), std::size_t(2));
-    for (const ContourLine &line : through) {
-        QVERIFY(!line.closed);
-        const double a = line.points.front().x(), b = line.points.back().x();
-        const double lo = std::min(a, b), hi = std::max(a, b);
-        QVERIFY((lo == -1 && std::abs(hi + 0.3) < 1e-12) || (std::abs(lo - 0.3) < 1e-12 && hi == 1));
-        for (std::size_t k = 1; k < line.points.size(); ++k)
-            QVERIFY(inFiniteCell(grid, line.points[k - 1], line.points[k]));
-    }
-    QCOMPARE(traceContours(grid, {0.75}).size(), std::size_t(1)); // a level clear of the hole is whole
-}
-
-void TestContourLines::linesNeverEnterNonFiniteCells_data()
+void TestContourLines::linesStopAtNonFiniteGaps_data()
 {
     QTest::addColumn<Function>("f");
+    QTest::addColumn<std::vector<double>>("levels");
     QTest::addColumn<int>("linesExpected");
+    // A plane f = y with a square hole of NaN nodes (|x|, |y| <= 0.2): the line y = 0.05 breaks in two at the
+    // hole, the line y = 0.75 passes clear of it.
+    QTest::newRow("hole") << Function([](double x, double y) { return std::max(std::abs(x), std::abs(y)) < 0.21 ? NAN : y; })
+                          << std::vector<double>{0.05, 0.75} << 3;
     // NaN for x < 0, finite from the node column at x = 0: three curves y = L - sqrt(x) ending at x = 0.
-    QTest::newRow("sqrt") << Function([](double x, double y) { return std::sqrt(x) + y; }) << 3;
+    QTest::newRow("sqrt") << Function([](double x, double y) { return std::sqrt(x) + y; }) << std::vector<double>{-0.5, 0.0, 0.5} << 3;
     // NaN left of x = 0 and -inf on it: the lines x = exp(L - y) stay right of the first finite column.
-    QTest::newRow("log") << Function([](double x, double y) { return std::log(x) + y; }) << 3;
+    QTest::newRow("log") << Function([](double x, double y) { return std::log(x) + y; }) << std::vector<double>{-0.5, 0.0, 0.5} << 3;
     // 1/x changes sign across its pole without ever being 0: no line at level 0, and none across the pole.
-    QTest::newRow("pole") << Function([](double x, double) { return 1 / x; }) << 0;
+    QTest::newRow("pole") << Function([](double x, double) { return 1 / x; }) << std::vector<double>{0.0} << 0;
 }
 
-void TestContourLines::linesNeverEnterNonFiniteCells()
+void TestContourLines::linesStopAtNonFiniteGaps()
 {
     QFETCH(Function, f);
+    QFETCH(std::vector<double>, levels);
     QFETCH(int, linesExpected);
     const SurfaceGrid grid = sample(f, {-1, 1, -1, 1}, 101, 101); // node column 50 is x = 0
     QVERIFY(grid.hasNonFinite);
-    const std::vector<ContourLine> lines = traceContours(grid, linesExpected ? std::vector<double>{-0.5, 0.0, 0.5} : std::vector<double>{0.0});
+    const std::vector<ContourLine> lines = traceContours(grid, levels);
     QCOMPARE(int(lines.size()), linesExpected);
-    for (const ContourLine &line : lines) {
-        for (std::size_t k = 1; k < line.points.size(); ++k) {
-            QVERIFY(line.points[k].x() >= 0);
+    for (const ContourLine &line : lines)
+        for (std::size_t k = 1; k < line.points.size(); ++k)
             QVERIFY(inFiniteCell(grid, line.points[k - 1], line.points[k]));
-        }
-    }
 }
 
 void TestContourLines::segmentsAreJoinedIntoContinuousLines()
 {
-    const SurfaceGrid grid = sample([](double x, double y) { return std::pow(x * x + y - 11, 2) + std::pow(x + y * y - 7, 2); }, {-5, 5, -5, 5}, 256, 256);
+    const SurfaceGrid grid = sample(himmelblau, {-5, 5, -5, 5}, 256, 256);
     const std::vector<ContourLine> lines = traceContours(grid, contourLevels(grid, 12, true));
     const double diagonal = std::hypot(spacingX(grid), spacingY(grid));
     std::size_t points = 0;
@@ -446,16 +414,6 @@ void TestContourLines::segmentsAreJoinedIntoContinuousLines()
                     QVERIFY(end != line.points.front() && end != line.points.back());
     }
     QVERIFY2(lines.size() < 50 && points > 20 * lines.size(), qPrintable(QStringLiteral("%1 lines, %2 points").arg(lines.size()).arg(points)));
-}
-
-void TestContourLines::linesFollowTheCallersLevelOrder()
-{
-    const SurfaceGrid grid = sample([](double x, double y) { return x * x + y * y; }, {-1, 1, -1, 1}, 50, 50);
-    const std::vector<ContourLine> lines = traceContours(grid, {0.5, 0.1, NAN, 0.3, INFINITY});
-    QCOMPARE(lines.size(), std::size_t(3)); // non-finite levels are ignored
-    QCOMPARE(lines[0].level, 0.5);
-    QCOMPARE(lines[1].level, 0.1);
-    QCOMPARE(lines[2].level, 0.3);
 }
 
 QTEST_APPLESS_MAIN(TestContourLines)

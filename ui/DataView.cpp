@@ -1,0 +1,282 @@
+#include "DataView.h"
+
+#include <qcustomplot.h>
+
+#include <QEvent>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+// Graphs carry object names so tests can find them: "data" (linear regression samples), "data/label0" and
+// "data/label1" (logistic regression samples by class), "model/<id>" (a run's current model).
+// No legend: the window's run list names the colours, and a legend box would hide data points.
+
+namespace gdviz {
+
+namespace {
+
+// At most this many samples are drawn: every k-th sample, k = ceil(n / maxDrawnSamples), so a million
+// samples draw 5,000 real ones, the same ones on every redraw. Beyond that a scatter is only a blot.
+constexpr std::size_t maxDrawnSamples = 5000;
+constexpr int sigmoidPoints = 241;
+constexpr double curveWidth = 2.5;
+
+/// 1 / (1 + e^-z), without overflow for large |z|.
+double sigmoid(double z)
+{
+    if (z >= 0)
+        return 1.0 / (1.0 + std::exp(-z));
+    const double e = std::exp(z);
+    return e / (1.0 + e);
+}
+
+QCPScatterStyle sampleStyle(const QColor &pen, const QColor &fill)
+{
+    return QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(pen, 1.2), fill, 7);
+}
+
+} // namespace
+
+// A QObject to watch the view's font: the window's Ctrl++ / Ctrl+- for projectors.
+struct DataView::Private : QObject {
+    struct Model {
+        QString name;
+        QColor color;
+        bool visible = true;
+        bool hasTheta = false;
+        Vec2 theta = Vec2::Zero();
+        QCPGraph *graph = nullptr;
+    };
+
+    DataView *q = nullptr;
+    QCustomPlot *plot = nullptr;
+    std::shared_ptr<const DataSet> data; // null or non-empty
+    bool logistic = false;
+    QCPRange xRange{-1, 1}; // the data's x range with a margin: where models are drawn
+    std::vector<QCPGraph *> sampleGraphs;
+    QCPItemStraightLine *halfLine = nullptr; // p = 0.5, for logistic regression
+    std::map<RunId, Model> runs;
+
+    Model *find(RunId id)
+    {
+        const auto it = runs.find(id);
+        return it == runs.end() ? nullptr : &it->second;
+    }
+    void replot() { plot->replot(QCustomPlot::rpQueuedReplot); }
+    QCPGraph *addSampleGraph(const QString &name, const QColor &pen, const QColor &fill);
+    void drawSamples();
+    void drawModel(Model &model);
+    void applyFonts();
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::FontChange)
+            applyFonts();
+        return QObject::eventFilter(watched, event);
+    }
+};
+
+QCPGraph *DataView::Private::addSampleGraph(const QString &name, const QColor &pen, const QColor &fill)
+{
+    QCPGraph *graph = plot->addGraph();
+    graph->setObjectName(name);
+    graph->setLayer(QStringLiteral("samples"));
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setScatterStyle(sampleStyle(pen, fill));
+    graph->setAdaptiveSampling(false); // draw exactly the chosen samples
+    sampleGraphs.push_back(graph);
+    return graph;
+}
+
+void DataView::Private::drawSamples()
+{
+    for (QCPGraph *graph : sampleGraphs)
+        plot->removeGraph(graph);
+    sampleGraphs.clear();
+    halfLine->setVisible(false);
+    if (!data)
+        return;
+
+    const std::size_t n = data->size();
+    const auto [xMin, xMax] = std::minmax_element(data->x.begin(), data->x.end());
+    const auto [yMin, yMax] = std::minmax_element(data->y.begin(), data->y.end());
+    const double xSpan = *xMax > *xMin ? *xMax - *xMin : 1.0;
+    xRange = QCPRange(*xMin - 0.05 * xSpan, *xMax + 0.05 * xSpan);
+
+    QCPGraph *label0 = nullptr, *label1 = nullptr;
+    if (logistic) {
+        // Two neutral tones, so the run colours stay the only colours on the plot: label 1 dark and
+        // filled, label 0 a lighter ring (told apart in greyscale and on a washed-out projector too).
+        label0 = addSampleGraph(QStringLiteral("data/label0"), QColor(110, 118, 130, 200), QColor(255, 255, 255, 150));
+        label1 = addSampleGraph(QStringLiteral("data/label1"), QColor(40, 45, 55, 190), QColor(40, 45, 55, 110));
+    } else {
+        label1 = addSampleGraph(QStringLiteral("data"), QColor(70, 70, 70, 150), QColor(70, 70, 70, 75));
+    }
+    const std::size_t k = (n + maxDrawnSamples - 1) / maxDrawnSamples;
+    QVector<QCPGraphData> points0, points1;
+    points1.reserve(int(n / k + 1));
+    for (std::size_t i = 0; i < n; i += k)
+        (logistic && data->y[i] < 0.5 ? points0 : points1).append(QCPGraphData(data->x[i], data->y[i]));
+    label1->data()->set(points1);
+    if (label0)
+        label0->data()->set(points0);
+
+    plot->xAxis->setRange(xRange);
+    if (logistic) {
+        plot->yAxis->setRange(-0.08, 1.08);
+        auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+        ticker->setTickStep(0.25);
+        plot->yAxis->setTicker(ticker);
+        plot->yAxis->setLabel(DataView::tr("P(label = 1)"));
+        halfLine->setVisible(true);
+    } else {
+        const double ySpan = *yMax > *yMin ? *yMax - *yMin : 1.0;
+        plot->yAxis->setRange(*yMin - 0.08 * ySpan, *yMax + 0.08 * ySpan);
+        plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
+        plot->yAxis->setLabel(DataView::tr("y"));
+    }
+}
+
+void DataView::Private::drawModel(Model &model)
+{
+    model.graph->setPen(QPen(model.color, curveWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    model.graph->setName(model.name);
+    model.graph->setVisible(model.visible);
+    QVector<QCPGraphData> points;
+    if (data && model.hasTheta) {
+        const double w = model.theta[0], b = model.theta[1];
+        // A line needs its two ends; the sigmoid is sampled finely enough to look smooth when steep.
+        const int count = logistic ? sigmoidPoints : 2;
+        for (int i = 0; i < count; ++i) {
+            const double x = xRange.lower + (xRange.upper - xRange.lower) * i / (count - 1);
+            const double y = logistic ? sigmoid(w * x + b) : w * x + b;
+            if (std::isfinite(y))
+                points.append(QCPGraphData(x, y));
+        }
+    }
+    model.graph->data()->set(points, true);
+}
+
+void DataView::Private::applyFonts()
+{
+    const QFont font = q->font();
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
+        axis->setTickLabelFont(font);
+        axis->setLabelFont(font);
+    }
+    const int h = QFontMetrics(font).height();
+    plot->axisRect()->setMinimumMargins(QMargins(0, h / 2, 3 * h / 2, 0)); // room for the last tick label
+    replot();
+}
+
+DataView::DataView(QWidget *parent)
+    : QWidget(parent)
+    , d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->plot = new QCustomPlot(this);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(d->plot);
+
+    QCustomPlot *plot = d->plot;
+    plot->addLayer(QStringLiteral("samples"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
+    const QColor ink(60, 60, 60), frame(150, 150, 150);
+    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
+        axis->setBasePen(QPen(frame, 1));
+        axis->setTickPen(QPen(frame, 1));
+        axis->setSubTickPen(QPen(frame, 1));
+        axis->setTickLabelColor(ink);
+        axis->setLabelColor(ink);
+        axis->grid()->setPen(QPen(QColor(0, 0, 0, 28), 1));
+        axis->grid()->setZeroLinePen(Qt::NoPen);
+    }
+    plot->xAxis->setLabel(tr("x"));
+    plot->yAxis->setLabel(tr("y"));
+
+    d->halfLine = new QCPItemStraightLine(plot);
+    d->halfLine->setObjectName(QStringLiteral("half"));
+    d->halfLine->setLayer(QStringLiteral("samples"));
+    d->halfLine->setPen(QPen(QColor(0, 0, 0, 90), 1.5, Qt::DashLine));
+    d->halfLine->point1->setCoords(0, 0.5);
+    d->halfLine->point2->setCoords(1, 0.5);
+    d->halfLine->setVisible(false);
+
+    d->applyFonts();
+    installEventFilter(d.get());
+}
+
+DataView::~DataView() = default;
+
+QCustomPlot *DataView::plot() const { return d->plot; }
+
+void DataView::setData(std::shared_ptr<const DataSet> data, bool logistic)
+{
+    d->data = data && data->size() > 0 ? std::move(data) : nullptr;
+    d->logistic = logistic;
+    d->drawSamples();
+    for (auto &[id, model] : d->runs)
+        d->drawModel(model);
+    d->replot();
+}
+
+void DataView::addRun(RunId id, const QString &name, const QColor &color)
+{
+    if (d->find(id))
+        removeRun(id);
+    Private::Model &model = d->runs[id];
+    model.name = name;
+    model.color = color;
+    model.graph = d->plot->addGraph();
+    model.graph->setObjectName(QStringLiteral("model/%1").arg(id));
+    d->drawModel(model);
+    d->replot();
+}
+
+void DataView::removeRun(RunId id)
+{
+    if (Private::Model *model = d->find(id)) {
+        d->plot->removeGraph(model->graph);
+        d->runs.erase(id);
+        d->replot();
+    }
+}
+
+void DataView::clearRuns()
+{
+    for (auto &[id, model] : d->runs)
+        d->plot->removeGraph(model.graph);
+    d->runs.clear();
+    d->replot();
+}
+
+void DataView::setRunColor(RunId id, const QColor &color)
+{
+    if (Private::Model *model = d->find(id)) {
+        model->color = color;
+        model->graph->setPen(QPen(color, curveWidth, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+        d->replot();
+    }
+}
+
+void DataView::setRunVisible(RunId id, bool visible)
+{
+    if (Private::Model *model = d->find(id)) {
+        model->visible = visible;
+        model->graph->setVisible(visible);
+        d->replot();
+    }
+}
+
+void DataView::setModel(RunId id, const Vec2 &theta)
+{
+    if (Private::Model *model = d->find(id)) {
+        model->theta = theta;
+        model->hasTheta = true;
+        d->drawModel(*model);
+        d->replot();
+    }
+}
+
+} // namespace gdviz

@@ -1,0 +1,538 @@
+#include "MainWindow.h"
+
+#include "DataView.h"
+#include "LossView.h"
+#include "ObjectivePanel.h"
+#include "RunEditor.h"
+#include "RunPalette.h"
+#include "RunTable.h"
+#include "SurfaceView.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QColorDialog>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QFile>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSlider>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QStyle>
+#include <QToolBar>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <cmath>
+
+namespace gdviz {
+
+namespace {
+
+constexpr int speedSliderTicks = 1000; // 10^0 .. 10^5 updates per second, log scale
+constexpr int speedSliderMax = speedSliderTicks + 50; // the last stretch: as fast as possible
+
+double speedForSlider(int value)
+{
+    return value > speedSliderTicks ? asFastAsPossible : std::pow(10.0, 5.0 * value / speedSliderTicks);
+}
+
+int sliderForSpeed(double speed)
+{
+    return speed <= 0 ? speedSliderMax : int(std::lround(std::log10(speed) / 5.0 * speedSliderTicks));
+}
+
+/// A start point inside window, for a run whose current start lies outside it (a new objective).
+Vec2 startInside(const ViewWindow &w, const Vec2 &start)
+{
+    if (start[0] >= w.xMin && start[0] <= w.xMax && start[1] >= w.yMin && start[1] <= w.yMax)
+        return start;
+    return Vec2(w.xMin + 0.15 * (w.xMax - w.xMin), w.yMin + 0.85 * (w.yMax - w.yMin));
+}
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setWindowIcon(QIcon(QStringLiteral(":/icons/gdviz.svg")));
+    buildViews();
+    buildControls();
+    buildActions();
+    connectEngine();
+    statusBar()->showMessage(tr("Space: play/pause  ·  N: one step  ·  E: one epoch  ·  R: reset  ·  "
+                                "click the surface to move the selected run's start (Shift: every run)"));
+
+    connect(&m_fileReader, &QFutureWatcher<ScenarioLoadResult>::finished, this, [this] {
+        const ScenarioLoadResult result = m_fileReader.result();
+        if (!result.scenario) {
+            showBanner(QString::fromStdString(result.error));
+            emit scenarioFileOpened(false);
+            return;
+        }
+        m_currentFile = m_pendingFile;
+        m_scenarioDir = QFileInfo(m_pendingFile).absolutePath();
+        addRecentFile(m_pendingFile);
+        showBanner({});
+        m_engine.loadScenario(*result.scenario);
+        updateTitle();
+        emit scenarioFileOpened(true);
+    });
+    connect(&m_objectiveBuilder, &QFutureWatcher<ScenarioLoadResult>::finished, this, [this] {
+        const ScenarioLoadResult result = m_objectiveBuilder.result();
+        if (!result.scenario) {
+            m_objectivePanel->showDataError(QString::fromStdString(result.error));
+            return;
+        }
+        m_objectivePanel->showDataError({});
+        m_engine.loadScenario(*result.scenario);
+    });
+
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (const int size = settings.value(QStringLiteral("window/fontSize"), 0).toInt(); size > 0) {
+        QFont f = font();
+        f.setPointSize(size);
+        setFont(f);
+    }
+    updateTitle();
+}
+
+MainWindow::~MainWindow()
+{
+    m_fileReader.waitForFinished();
+    m_objectiveBuilder.waitForFinished();
+}
+
+void MainWindow::buildViews()
+{
+    m_surface = new SurfaceView;
+    m_loss = new LossView;
+    m_data = new DataView;
+    m_runs = new RunTable;
+
+    m_banner = new QLabel;
+    m_banner->setObjectName(QStringLiteral("banner"));
+    m_banner->setWordWrap(true);
+    m_banner->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    auto *dismiss = new QToolButton;
+    dismiss->setText(QStringLiteral("✕"));
+    dismiss->setToolTip(tr("Hide this message."));
+    dismiss->setAutoRaise(true);
+    m_bannerBox = new QWidget;
+    m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #FDECEA; color: #8A1C1C; } QLabel { padding: 6px; }"));
+    auto *bannerLayout = new QHBoxLayout(m_bannerBox);
+    bannerLayout->setContentsMargins(4, 0, 4, 0);
+    bannerLayout->addWidget(m_banner, 1);
+    bannerLayout->addWidget(dismiss);
+    m_bannerBox->hide();
+    connect(dismiss, &QToolButton::clicked, this, [this] { showBanner({}); });
+
+    m_dataBox = m_data;
+    auto *rightColumn = new QSplitter(Qt::Vertical);
+    rightColumn->addWidget(m_loss);
+    rightColumn->addWidget(m_data);
+    auto *plots = new QSplitter(Qt::Horizontal);
+    plots->addWidget(m_surface);
+    plots->addWidget(rightColumn);
+    plots->setStretchFactor(0, 3);
+    plots->setStretchFactor(1, 2);
+    auto *main = new QSplitter(Qt::Vertical);
+    main->addWidget(plots);
+    main->addWidget(m_runs);
+    main->setStretchFactor(0, 5);
+    main->setStretchFactor(1, 1);
+    main->setSizes({760, 150});
+    m_runs->setMinimumHeight(110);
+
+    auto *central = new QWidget;
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(6, 6, 6, 6);
+    layout->addWidget(m_bannerBox);
+    layout->addWidget(main, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::buildControls()
+{
+    m_objectivePanel = new ObjectivePanel;
+    m_editor = new RunEditor;
+    auto *objectiveBox = new QGroupBox(tr("Objective"));
+    (new QVBoxLayout(objectiveBox))->addWidget(m_objectivePanel);
+    auto *runBox = new QGroupBox(tr("Selected run"));
+    (new QVBoxLayout(runBox))->addWidget(m_editor);
+
+    auto *panel = new QWidget;
+    auto *layout = new QVBoxLayout(panel);
+    layout->addWidget(objectiveBox);
+    layout->addWidget(runBox);
+    layout->addStretch();
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(panel);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *dock = new QDockWidget(tr("Controls"), this);
+    dock->setObjectName(QStringLiteral("controlsDock"));
+    dock->setWidget(scroll);
+    dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    panel->setMinimumWidth(330);
+    addDockWidget(Qt::RightDockWidgetArea, dock);
+
+    connect(m_objectivePanel, &ObjectivePanel::objectiveRequested, this, &MainWindow::onObjectiveRequested);
+    connect(m_objectivePanel, &ObjectivePanel::stopRulesEdited, &m_engine, &DescentEngine::setStopRules);
+    connect(m_editor, &RunEditor::settingsEdited, this, [this](RunId id, const RunSettings &settings) {
+        m_engine.changeRun(id, settings);
+        m_runs->setSettings(id, settings, m_engine.scenario().objectiveSpec.isData());
+    });
+    connect(m_editor, &RunEditor::learningRateEdited, &m_engine, &DescentEngine::setLearningRate);
+    connect(m_runs, &RunTable::selectedRunChanged, this, &MainWindow::onSelectedRunChanged);
+    connect(m_runs, &RunTable::runVisibilityChanged, this, &MainWindow::setRunVisible);
+    connect(m_runs, &RunTable::addRequested, this, [this] { addRun(std::nullopt); });
+    connect(m_runs, &RunTable::duplicateRequested, this, [this](RunId id) { addRun(id); });
+    connect(m_runs, &RunTable::removeRequested, &m_engine, &DescentEngine::removeRun);
+    connect(m_runs, &RunTable::recolorRequested, this, &MainWindow::recolorRun);
+    connect(m_surface, &SurfaceView::startPointPicked, this, [this](const Vec2 &point, bool everyRun) {
+        if (everyRun) {
+            for (RunId id : m_engine.runIds())
+                m_engine.setStartPoint(id, point);
+        } else if (const RunId id = m_runs->selectedRun(); id >= 0) {
+            m_engine.setStartPoint(id, point);
+        }
+    });
+}
+
+void MainWindow::buildActions()
+{
+    QStyle *s = style();
+    auto action = [this](const QString &text, const QString &tip, const QList<QKeySequence> &keys, auto slot) {
+        auto *a = new QAction(text, this);
+        a->setToolTip(tip);
+        a->setStatusTip(tip);
+        a->setShortcuts(keys);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a); // shortcuts work wherever focus is in the window
+        return a;
+    };
+
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(action(tr("&Open scenario…"), tr("Open a scenario file (JSON)."), {QKeySequence::Open}, [this] { openFileDialog(); }));
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    rebuildRecentMenu();
+    file->addAction(action(tr("Open the &built-in lesson"), tr("Batch, stochastic and mini-batch gradient descent on linear regression."), {},
+                           [this] { openDefaultLesson(); }));
+    file->addAction(action(tr("&Save scenario as…"), tr("Save the objective, the runs and their settings as a scenario file."),
+                           {QKeySequence::Save}, [this] { saveFileDialog(); }));
+    file->addSeparator();
+    file->addAction(action(tr("&Export surface plot…"), tr("Save the contour plot with the paths as PNG, SVG or PDF."),
+                           {QKeySequence(Qt::CTRL | Qt::Key_E)}, [this] { exportDialog(m_surface->plot(), tr("surface")); }));
+    file->addAction(action(tr("Export &loss plot…"), tr("Save the loss curves as PNG, SVG or PDF."), {},
+                           [this] { exportDialog(m_loss->plot(), tr("loss")); }));
+    file->addAction(action(tr("Export &data plot…"), tr("Save the data and the models as PNG, SVG or PDF."), {},
+                           [this] { exportDialog(m_data->plot(), tr("data")); }));
+    file->addAction(action(tr("Export &trajectories (CSV)…"), tr("Save every update of every run, in the headless command line's columns."),
+                           {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)}, [this] { exportTrajectoriesDialog(); }));
+    file->addSeparator();
+    file->addAction(action(tr("&Quit"), tr("Close gdviz."), {QKeySequence::Quit}, [this] { close(); }));
+
+    QToolBar *transport = addToolBar(tr("Transport"));
+    transport->setObjectName(QStringLiteral("transportToolBar"));
+    transport->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    m_playAction = action(tr("Play"), tr("Play or pause every run (Space)."), {QKeySequence(Qt::Key_Space)}, [this] { m_engine.togglePlay(); });
+    m_playAction->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
+    transport->addAction(m_playAction);
+    QAction *stepAction = action(tr("Step"), tr("One update of every run (N or Right)."), {QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_Right)},
+                                 [this] { m_engine.step(); });
+    stepAction->setIcon(s->standardIcon(QStyle::SP_MediaSkipForward));
+    transport->addAction(stepAction);
+    QAction *epochAction = action(tr("Epoch"), tr("Every run to the end of its next pass over the data (E)."), {QKeySequence(Qt::Key_E)},
+                                  [this] { m_engine.stepEpoch(); });
+    epochAction->setIcon(s->standardIcon(QStyle::SP_MediaSeekForward));
+    transport->addAction(epochAction);
+    QAction *resetAction = action(tr("Reset"), tr("Every run back to its start point, same seeds: the replay is identical (R)."),
+                                  {QKeySequence(Qt::Key_R)}, [this] { m_engine.reset(); });
+    resetAction->setIcon(s->standardIcon(QStyle::SP_BrowserReload));
+    transport->addAction(resetAction);
+    transport->addSeparator();
+
+    m_speedSlider = new QSlider(Qt::Horizontal);
+    m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
+    m_speedSlider->setRange(0, speedSliderMax);
+    m_speedSlider->setFixedWidth(180);
+    m_speedSlider->setToolTip(tr("Updates per second for each run, from 1 to 100,000; far right: as fast as the machine goes."));
+    m_speedLabel = new QLabel;
+    m_speedLabel->setMinimumWidth(150);
+    transport->addWidget(new QLabel(tr(" Speed ")));
+    transport->addWidget(m_speedSlider);
+    transport->addWidget(m_speedLabel);
+    connect(m_speedSlider, &QSlider::valueChanged, this, &MainWindow::setSpeedFromSlider);
+    m_speedSlider->setValue(sliderForSpeed(100));
+    setSpeedFromSlider(m_speedSlider->value());
+    transport->addSeparator();
+
+    m_lossAxis = new QComboBox;
+    m_lossAxis->setObjectName(QStringLiteral("lossAxisCombo"));
+    m_lossAxis->addItems({tr("updates"), tr("epochs"), tr("samples seen")});
+    m_lossAxis->setToolTip(tr("What the loss curves are plotted against: per update batch GD wins, per epoch stochastic GD wins."));
+    transport->addWidget(new QLabel(tr(" Loss against ")));
+    transport->addWidget(m_lossAxis);
+    connect(m_lossAxis, &QComboBox::currentIndexChanged, this, [this](int index) { m_loss->setXAxis(LossView::XAxis(index)); });
+    connect(m_loss, &LossView::xAxisChanged, this, [this](LossView::XAxis axis) {
+        const QSignalBlocker blocker(m_lossAxis);
+        m_lossAxis->setCurrentIndex(int(axis));
+    });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *logAxis = action(tr("&Logarithmic loss axis"), tr("Plot the loss on a logarithmic scale."), {QKeySequence(Qt::Key_L)},
+                              [this](bool on) { m_loss->setLogarithmic(on); });
+    logAxis->setCheckable(true);
+    logAxis->setChecked(m_loss->isLogarithmic());
+    connect(m_loss, &LossView::logarithmicChanged, logAxis, &QAction::setChecked);
+    QAction *batchLoss = action(tr("Show &batch loss"), tr("Show faintly the noisy loss of each batch under the full loss."), {},
+                                [this](bool on) { m_loss->setBatchLossVisible(on); });
+    batchLoss->setCheckable(true);
+    batchLoss->setChecked(true);
+    QAction *arrows = action(tr("Show gradient &arrows"), tr("Draw the negative gradient and the last update at the selected run's point (G)."),
+                             {QKeySequence(Qt::Key_G)}, [this](bool on) { m_surface->setArrowsVisible(on); });
+    arrows->setCheckable(true);
+    QAction *bigger = action(tr("&Larger text"), tr("Larger text, for a projector (Ctrl++)."), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)},
+                             [this] { changeFontSize(+1); });
+    QAction *smaller = action(tr("&Smaller text"), tr("Smaller text (Ctrl+-)."), {QKeySequence::ZoomOut}, [this] { changeFontSize(-1); });
+    QAction *fullScreen = action(tr("&Full screen"), tr("Fill the screen (F11)."), {QKeySequence(Qt::Key_F11)},
+                                 [this] { isFullScreen() ? showNormal() : showFullScreen(); });
+    for (QAction *a : {logAxis, batchLoss, arrows})
+        view->addAction(a);
+    view->addSeparator();
+    for (QAction *a : {bigger, smaller, fullScreen})
+        view->addAction(a);
+    transport->addSeparator();
+    transport->addAction(arrows);
+}
+
+void MainWindow::connectEngine()
+{
+    connect(&m_engine, &DescentEngine::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
+    connect(&m_engine, &DescentEngine::runStarted, this, &MainWindow::onRunStarted);
+    connect(&m_engine, &DescentEngine::stepsTaken, this, &MainWindow::onStepsTaken);
+    connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus status, const QString &reason) {
+        if (m_engine.hasRun(id))
+            m_runs->setStatus(id, m_engine.trajectory(id).last(), status, reason);
+        if (allRunsEnded())
+            emit allRunsFinished();
+    });
+    connect(&m_engine, &DescentEngine::runRemoved, this, [this](RunId id) {
+        m_surface->removeRun(id);
+        m_loss->removeRun(id);
+        m_data->removeRun(id);
+        m_runs->removeRun(id);
+        m_colors.remove(id);
+    });
+    connect(&m_engine, &DescentEngine::playingChanged, this, [this](bool playing) {
+        m_playAction->setText(playing ? tr("Pause") : tr("Play"));
+        m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    });
+    connect(&m_engine, &DescentEngine::errorOccurred, this, &MainWindow::showBanner);
+}
+
+void MainWindow::showBanner(const QString &message)
+{
+    m_banner->setText(message);
+    m_bannerBox->setVisible(!message.isEmpty());
+}
+
+QString MainWindow::bannerText() const
+{
+    return m_bannerBox->isHidden() ? QString() : m_banner->text();
+}
+
+void MainWindow::onScenarioLoaded()
+{
+    const Scenario &scenario = m_engine.scenario();
+    const auto [xName, yName] = scenario.objective->parameterNames();
+    m_surface->clearRuns();
+    m_loss->clearRuns();
+    m_data->clearRuns();
+    m_runs->clear();
+    m_colors.clear();
+    m_colorsUsed = 0;
+    m_surface->setObjective(scenario.objective, scenario.viewWindow(), QString::fromStdString(xName), QString::fromStdString(yName));
+    m_loss->setSampleCount(scenario.objective->sampleCount());
+    // Data lessons compare batch sizes, best seen per epoch; analytic objectives only have updates.
+    m_loss->setXAxis(scenario.objective->sampleCount() > 0 ? LossView::XAxis::Epochs : LossView::XAxis::Updates);
+    m_data->setData(scenario.data, scenario.objectiveSpec.isLogistic());
+    m_dataBox->setVisible(scenario.data != nullptr);
+    m_objectivePanel->setObjective(scenario.objectiveSpec, scenario.stop);
+    m_editor->setDataObjective(scenario.objectiveSpec.isData(), scenario.objective->sampleCount());
+    m_editor->clearRun();
+}
+
+void MainWindow::onRunStarted(RunId id)
+{
+    const RunSettings &settings = m_engine.runSettings(id);
+    const QString name = QString::fromStdString(settings.name);
+    const bool data = m_engine.scenario().objectiveSpec.isData();
+    if (!m_colors.contains(id)) {
+        const QColor color = runColor(m_colorsUsed++);
+        m_colors.insert(id, color);
+        m_surface->addRun(id, name, color);
+        m_loss->addRun(id, name, color);
+        m_data->addRun(id, name, color);
+        m_runs->addRun(id, settings, color, data);
+    } else {
+        m_runs->setSettings(id, settings, data);
+    }
+    const StepRecord &start = m_engine.trajectory(id).last();
+    m_surface->restartPath(id, start);
+    m_loss->restartCurve(id, start);
+    m_data->setModel(id, start.theta);
+    m_runs->setStatus(id, start, m_engine.runStatus(id), m_engine.statusReason(id));
+    if (m_runs->selectedRun() < 0)
+        m_runs->selectRun(id);
+    else if (m_runs->selectedRun() == id)
+        m_editor->setRun(id, settings);
+}
+
+void MainWindow::onStepsTaken(const QList<RunSteps> &steps)
+{
+    for (const RunSteps &batch : steps) {
+        if (!m_engine.hasRun(batch.id) || batch.steps.isEmpty())
+            continue;
+        m_surface->appendSteps(batch.id, batch.steps);
+        m_loss->appendSteps(batch.id, batch.steps);
+        m_data->setModel(batch.id, batch.steps.back().theta);
+        m_runs->setStatus(batch.id, batch.steps.back(), m_engine.runStatus(batch.id), m_engine.statusReason(batch.id));
+    }
+}
+
+void MainWindow::onSelectedRunChanged(RunId id)
+{
+    m_surface->setSelectedRun(id);
+    if (id >= 0 && m_engine.hasRun(id))
+        m_editor->setRun(id, m_engine.runSettings(id));
+    else
+        m_editor->clearRun();
+}
+
+void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
+{
+    // Build the objective (generate or read the data) off the GUI thread; the runs keep their settings,
+    // with start points moved inside the new view when they fall outside it.
+    Scenario next = currentScenario();
+    next.objectiveSpec = spec;
+    next.view.reset();
+    const std::string baseDir = m_scenarioDir.toStdString();
+    m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir]() mutable {
+        ScenarioLoadResult result;
+        next.objective = buildObjective(next.objectiveSpec, baseDir, &next.data, &result.error);
+        if (!next.objective)
+            return result;
+        if (!next.objectiveSpec.isData())
+            next.stop.maxEpochs = 0;
+        if (next.stop.maxSteps == 0 && next.stop.maxEpochs == 0)
+            next.stop.maxSteps = StopRules{}.maxSteps;
+        for (RunSettings &run : next.runs)
+            run.start = startInside(next.objective->defaultView(), run.start);
+        result.scenario = std::move(next);
+        return result;
+    }));
+}
+
+void MainWindow::addRun(std::optional<RunId> copyOf)
+{
+    if (!m_engine.hasScenario())
+        return;
+    RunSettings settings;
+    if (copyOf && m_engine.hasRun(*copyOf)) {
+        settings = m_engine.runSettings(*copyOf);
+        settings.name += " (copy)";
+    } else {
+        settings.optimizer.lr = 0.01;
+        const ViewWindow w = m_surface->viewWindow();
+        settings.start = startInside(w, Vec2(w.xMax + 1, w.yMax + 1));
+        settings.name = "Run";
+    }
+    // Names are unique within a scenario: add a number until it is.
+    const std::string base = settings.name;
+    for (int n = 2;; ++n) {
+        bool taken = false;
+        for (RunId id : m_engine.runIds())
+            taken = taken || m_engine.runSettings(id).name == settings.name;
+        if (!taken)
+            break;
+        settings.name = base + " " + std::to_string(n);
+    }
+    m_engine.addRun(settings);
+}
+
+void MainWindow::recolorRun(RunId id)
+{
+    if (!m_colors.contains(id))
+        return;
+    const QColor color = QColorDialog::getColor(m_colors.value(id), this, tr("Colour of the run"));
+    if (!color.isValid())
+        return;
+    m_colors[id] = color;
+    m_surface->setRunColor(id, color);
+    m_loss->setRunColor(id, color);
+    m_data->setRunColor(id, color);
+    m_runs->setColor(id, color);
+}
+
+void MainWindow::setRunVisible(RunId id, bool visible)
+{
+    m_surface->setRunVisible(id, visible);
+    m_loss->setRunVisible(id, visible);
+    m_data->setRunVisible(id, visible);
+}
+
+void MainWindow::setSpeedFromSlider(int value)
+{
+    const double speed = speedForSlider(value);
+    m_engine.setSpeed(speed);
+    m_speedLabel->setText(speed <= 0 ? tr("as fast as possible") : tr("%L1 updates/s").arg(speed, 0, 'f', speed < 10 ? 1 : 0));
+}
+
+void MainWindow::changeFontSize(int delta)
+{
+    QFont f = font();
+    f.setPointSize(std::clamp(f.pointSize() + delta, 7, 32));
+    setFont(f);
+    QSettings().setValue(QStringLiteral("window/fontSize"), f.pointSize());
+}
+
+Scenario MainWindow::currentScenario() const
+{
+    Scenario scenario = m_engine.scenario();
+    scenario.runs.clear();
+    for (RunId id : m_engine.runIds())
+        scenario.runs.push_back(m_engine.runSettings(id));
+    if (m_engine.hasScenario())
+        scenario.view = m_surface->viewWindow();
+    return scenario;
+}
+
+bool MainWindow::allRunsEnded() const
+{
+    for (RunId id : m_engine.runIds())
+        if (m_engine.runStatus(id) == RunStatus::Running)
+            return false;
+    return m_engine.hasScenario();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    m_engine.pause();
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace gdviz

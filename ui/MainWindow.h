@@ -1,0 +1,128 @@
+#pragma once
+// The window a teacher puts on the projector: the cost surface with the racing paths, the loss curves,
+// the data and each run's model, the run list with a live status line per run, and the controls. It
+// only sends commands to the DescentEngine and draws what the engine's signals report.
+
+#include "DescentEngine.h"
+
+#include <QFutureWatcher>
+#include <QHash>
+#include <QMainWindow>
+
+#include <optional>
+
+class QAction;
+class QComboBox;
+class QCustomPlot;
+class QLabel;
+class QMenu;
+class QSlider;
+class QToolButton;
+
+namespace gdviz {
+
+class DataView;
+class LossView;
+class ObjectivePanel;
+class RunEditor;
+class RunTable;
+class SurfaceView;
+
+/// What a background read of a scenario file or a build of an objective gives back to the GUI thread.
+struct ScenarioLoadResult {
+    std::optional<Scenario> scenario;
+    std::string error;
+};
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// The lesson shipped in the program (linear regression; batch, stochastic and mini-batch GD).
+    void openDefaultLesson();
+    /// Reads the file off the GUI thread; on bad input shows the message and keeps the current scenario.
+    void openScenarioFile(const QString &path);
+    bool saveScenarioTo(const QString &path, QString *error);
+    /// PNG, SVG or PDF by the file's suffix.
+    static bool exportPlot(QCustomPlot *plot, const QString &path, QString *error);
+    /// Every run's recorded trajectory, in the headless command line's CSV columns.
+    bool exportTrajectories(const QString &path, QString *error) const;
+    /// Plays every run to its stop as fast as possible (when play is true), waits for the fine surface,
+    /// saves a picture of the whole window to path and quits the application with 0 (2 on failure).
+    void screenshotWhenDone(const QString &path, bool play);
+
+    DescentEngine &engine() { return m_engine; }
+    SurfaceView *surfaceView() const { return m_surface; }
+    LossView *lossView() const { return m_loss; }
+    DataView *dataView() const { return m_data; }
+    RunTable *runTable() const { return m_runs; }
+    RunEditor *runEditor() const { return m_editor; }
+    ObjectivePanel *objectivePanel() const { return m_objectivePanel; }
+    QString currentFile() const { return m_currentFile; }
+    /// The message shown in the banner above the plots; empty when none.
+    QString bannerText() const;
+    /// The scenario as it stands: the engine's objective and stop rules, every run's current settings,
+    /// the view window on screen.
+    Scenario currentScenario() const;
+    bool allRunsEnded() const;
+
+signals:
+    /// A scenario file was read and loaded, or rejected (ok false, message shown).
+    void scenarioFileOpened(bool ok);
+    void allRunsFinished();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildViews();
+    void buildControls();
+    void buildActions();
+    void connectEngine();
+    void showBanner(const QString &message);
+    void onScenarioLoaded();
+    void onRunStarted(RunId id);
+    void onStepsTaken(const QList<RunSteps> &steps);
+    void onSelectedRunChanged(RunId id);
+    void onObjectiveRequested(const ObjectiveSpec &spec);
+    void addRun(std::optional<RunId> copyOf);
+    void recolorRun(RunId id);
+    void setRunVisible(RunId id, bool visible);
+    void setSpeedFromSlider(int value);
+    void changeFontSize(int delta);
+    void openFileDialog();
+    void saveFileDialog();
+    void exportDialog(QCustomPlot *plot, const QString &what);
+    void exportTrajectoriesDialog();
+    void addRecentFile(const QString &path);
+    void rebuildRecentMenu();
+    void updateTitle();
+
+    DescentEngine m_engine;
+    SurfaceView *m_surface = nullptr;
+    LossView *m_loss = nullptr;
+    DataView *m_data = nullptr;
+    RunTable *m_runs = nullptr;
+    RunEditor *m_editor = nullptr;
+    ObjectivePanel *m_objectivePanel = nullptr;
+    QLabel *m_banner = nullptr;
+    QWidget *m_bannerBox = nullptr;
+    QWidget *m_dataBox = nullptr;
+    QAction *m_playAction = nullptr;
+    QSlider *m_speedSlider = nullptr;
+    QLabel *m_speedLabel = nullptr;
+    QComboBox *m_lossAxis = nullptr;
+    QMenu *m_recentMenu = nullptr;
+
+    QHash<RunId, QColor> m_colors;
+    int m_colorsUsed = 0;
+    QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
+    QString m_scenarioDir; // where relative data paths of the current scenario point from
+    QFutureWatcher<ScenarioLoadResult> m_fileReader;
+    QString m_pendingFile;
+    QFutureWatcher<ScenarioLoadResult> m_objectiveBuilder;
+};
+
+} // namespace gdviz

@@ -1,0 +1,236 @@
+// MainWindow: opening, saving and exporting files, recent files, and the --screenshot run.
+
+#include "MainWindow.h"
+
+#include "DataView.h"
+#include "LossView.h"
+#include "ScenarioReader.h"
+#include "ScenarioWriter.h"
+#include "SurfaceView.h"
+#include "TrajectoryWriter.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QFileDialog>
+#include <QMenu>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSvgGenerator>
+#include <QTimer>
+#include <QtConcurrent>
+#include <qcustomplot.h>
+
+#include <sstream>
+
+namespace gdviz {
+
+namespace {
+const QString recentKey = QStringLiteral("files/recent");
+constexpr int maxRecent = 8;
+} // namespace
+
+void MainWindow::openDefaultLesson()
+{
+    QFile file(QStringLiteral(":/lessons/batch_vs_stochastic.json"));
+    std::string error;
+    std::optional<Scenario> scenario;
+    if (file.open(QIODevice::ReadOnly))
+        scenario = parseScenario(file.readAll().toStdString(), "built-in lesson", "", &error);
+    if (!scenario) {
+        showBanner(QString::fromStdString(error));
+        return;
+    }
+    m_currentFile.clear();
+    m_scenarioDir = QDir::currentPath();
+    m_engine.loadScenario(*scenario);
+    updateTitle();
+}
+
+void MainWindow::openScenarioFile(const QString &path)
+{
+    m_pendingFile = path;
+    m_fileReader.setFuture(QtConcurrent::run([path] {
+        ScenarioLoadResult result;
+        result.scenario = readScenario(path.toStdString(), &result.error);
+        return result;
+    }));
+}
+
+bool MainWindow::saveScenarioTo(const QString &path, QString *error)
+{
+    Scenario scenario = currentScenario();
+    if (scenario.objectiveSpec.isData() && !scenario.objectiveSpec.csvPath.empty()) {
+        // Data paths are written relative to the new file's folder, so the pair can be moved together.
+        const QString data = QDir(m_scenarioDir).absoluteFilePath(QString::fromStdString(scenario.objectiveSpec.csvPath));
+        scenario.objectiveSpec.csvPath = QFileInfo(path).absoluteDir().relativeFilePath(data).toStdString();
+    }
+    QSaveFile file(path);
+    const QByteArray json = scenarioToJson(scenario);
+    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
+        *error = tr("%1: could not save: %2").arg(path, file.errorString());
+        return false;
+    }
+    m_currentFile = path;
+    m_scenarioDir = QFileInfo(path).absolutePath();
+    addRecentFile(path);
+    updateTitle();
+    return true;
+}
+
+bool MainWindow::exportPlot(QCustomPlot *plot, const QString &path, QString *error)
+{
+    const QString suffix = QFileInfo(path).suffix().toLower();
+    const int w = plot->width() > 50 ? plot->width() : 1200, h = plot->height() > 50 ? plot->height() : 900;
+    plot->replot();
+    bool ok = false;
+    if (suffix == QLatin1String("png")) {
+        ok = plot->savePng(path, w, h, 2.0);
+    } else if (suffix == QLatin1String("pdf")) {
+        ok = plot->savePdf(path, w, h);
+    } else if (suffix == QLatin1String("svg")) {
+        QSvgGenerator generator;
+        generator.setFileName(path);
+        generator.setSize(QSize(w, h));
+        generator.setViewBox(QRect(0, 0, w, h));
+        generator.setTitle(QStringLiteral("gdviz"));
+        QCPPainter painter;
+        ok = painter.begin(&generator);
+        if (ok) {
+            plot->toPainter(&painter, w, h);
+            ok = painter.end();
+        }
+    } else {
+        *error = tr("%1: unknown picture type '%2' (use .png, .svg or .pdf)").arg(path, suffix);
+        return false;
+    }
+    if (!ok)
+        *error = tr("%1: could not write the picture").arg(path);
+    return ok;
+}
+
+bool MainWindow::exportTrajectories(const QString &path, QString *error) const
+{
+    std::ostringstream text;
+    TrajectoryCsvWriter writer(text);
+    writer.writeHeader();
+    for (RunId id : m_engine.runIds())
+        for (const StepRecord &record : m_engine.trajectory(id).records())
+            writer.writeRow(m_engine.runSettings(id).name, record);
+    QSaveFile file(path);
+    const std::string bytes = text.str();
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()) || !file.commit()) {
+        *error = tr("%1: could not save: %2").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::screenshotWhenDone(const QString &path, bool play)
+{
+    auto finish = [this, path] {
+        // Wait until the fine surface for what is on screen has been drawn, then take the picture.
+        auto shoot = [this, path] {
+            for (QCustomPlot *plot : {m_surface->plot(), m_loss->plot(), m_data->plot()})
+                plot->replot();
+            const bool ok = grab().save(path);
+            if (!ok)
+                qWarning("gdviz: %s: could not write the picture", qPrintable(path));
+            QCoreApplication::exit(ok ? 0 : 2);
+        };
+        if (m_surface->isSurfaceComplete())
+            QTimer::singleShot(0, this, shoot);
+        else
+            connect(m_surface, &SurfaceView::surfaceReady, this, [this, shoot](bool fine) {
+                if (fine && m_surface->isSurfaceComplete())
+                    QTimer::singleShot(0, this, shoot);
+            });
+    };
+    auto start = [this, play, finish] {
+        if (!play || allRunsEnded()) {
+            finish();
+            return;
+        }
+        connect(this, &MainWindow::allRunsFinished, this, finish, Qt::SingleShotConnection);
+        m_engine.setSpeed(asFastAsPossible);
+        m_engine.play();
+    };
+    // Start once the scenario's runs have all been announced.
+    if (m_engine.hasScenario() && !m_engine.runIds().empty() && m_engine.runIds().size() == currentScenario().runs.size())
+        start();
+    else
+        connect(&m_engine, &DescentEngine::runStarted, this, [this, start, started = std::make_shared<bool>(false)] {
+            if (!*started && m_engine.runIds().size() == m_engine.scenario().runs.size()) {
+                *started = true;
+                QTimer::singleShot(0, this, start);
+            }
+        });
+    connect(this, &MainWindow::scenarioFileOpened, this, [](bool ok) {
+        if (!ok)
+            QCoreApplication::exit(2);
+    });
+}
+
+void MainWindow::openFileDialog()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), m_scenarioDir, tr("Scenarios (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openScenarioFile(path);
+}
+
+void MainWindow::saveFileDialog()
+{
+    const QString suggested = m_currentFile.isEmpty() ? QDir(m_scenarioDir).filePath(QStringLiteral("scenario.json")) : m_currentFile;
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggested, tr("Scenarios (*.json)"));
+    QString error;
+    if (!path.isEmpty() && !saveScenarioTo(path, &error))
+        showBanner(error);
+}
+
+void MainWindow::exportDialog(QCustomPlot *plot, const QString &what)
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export the %1 plot").arg(what),
+                                                      QDir(m_scenarioDir).filePath(what + QStringLiteral(".png")),
+                                                      tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
+    QString error;
+    if (!path.isEmpty() && !exportPlot(plot, path, &error))
+        showBanner(error);
+}
+
+void MainWindow::exportTrajectoriesDialog()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export trajectories"), QDir(m_scenarioDir).filePath(QStringLiteral("trajectories.csv")),
+                                                      tr("CSV (*.csv)"));
+    QString error;
+    if (!path.isEmpty() && !exportTrajectories(path, &error))
+        showBanner(error);
+}
+
+void MainWindow::addRecentFile(const QString &path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(recentKey).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > maxRecent)
+        recent.removeLast();
+    settings.setValue(recentKey, recent);
+    rebuildRecentMenu();
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(recentKey).toStringList();
+    for (const QString &path : recent)
+        m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openScenarioFile(path); })->setToolTip(path);
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(m_currentFile.isEmpty() ? tr("gdviz — gradient descent, visualized")
+                                           : tr("%1 — gdviz").arg(QFileInfo(m_currentFile).fileName()));
+}
+
+} // namespace gdviz

@@ -1,0 +1,142 @@
+#include "SurfaceComputation.h"
+
+#include <QFutureWatcher>
+#include <QPromise>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace gdviz {
+
+namespace {
+
+using LayersPtr = std::shared_ptr<const SurfaceLayers>;
+
+// The coarse grid drawn at once (a few milliseconds even for a data objective), before the fine one.
+constexpr int kCoarseNodes = 64;
+// More nodes than this per side would not show: the colour map is interpolated and a projector has ~1000 px.
+constexpr int kMaxFineNodes = 512;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::shared_ptr<QCPColorMapData> colourCells(const SurfaceGrid &grid, bool logScale)
+{
+    const ViewWindow &w = grid.window;
+    auto cells = std::make_shared<QCPColorMapData>(grid.nx, grid.ny, QCPRange(w.xMin, w.xMax),
+                                                   QCPRange(w.yMin, w.yMax));
+    // QCPColorMapData puts cell (i, j)'s centre at the i-th of nx evenly spaced keys over the key range, edges
+    // included: exactly SurfaceGrid's node x(i).
+    for (int j = 0; j < grid.ny; ++j) {
+        for (int i = 0; i < grid.nx; ++i) {
+            const double f = grid.at(i, j);
+            double c = kNaN; // NaN cells are drawn transparent: a gap where f is not finite
+            if (std::isfinite(f))
+                c = logScale ? std::max(f - grid.minFinite, 0.0) + grid.lowScale : f;
+            cells->setCell(i, j, c);
+        }
+    }
+    return cells;
+}
+
+// The lines of each level joined into one polyline per level, a NaN point between two lines: one QCPCurve per
+// level rather than one per line keeps the plottable count small even on Rastrigin's hundreds of loops.
+QVector<QVector<QCPCurveData>> joinContours(const std::vector<double> &levels, const std::vector<ContourLine> &lines)
+{
+    QVector<QVector<QCPCurveData>> joined(static_cast<qsizetype>(levels.size()));
+    for (const ContourLine &line : lines) {
+        const auto level = std::lower_bound(levels.begin(), levels.end(), line.level);
+        if (level == levels.end() || *level != line.level || line.points.size() < 2)
+            continue;
+        QVector<QCPCurveData> &polyline = joined[level - levels.begin()];
+        if (!polyline.isEmpty())
+            polyline.append(QCPCurveData(polyline.size(), kNaN, kNaN));
+        for (const Vec2 &p : line.points)
+            polyline.append(QCPCurveData(polyline.size(), p.x(), p.y()));
+    }
+    return joined;
+}
+
+LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount)
+{
+    auto layers = std::make_shared<SurfaceLayers>();
+    layers->fine = fine;
+    layers->window = grid.window;
+    layers->logScale = prefersLogScale(grid);
+    const double range = grid.maxFinite - grid.minFinite;
+    if (layers->logScale) { // c = f - min + low runs from low to range + low
+        layers->lossOffset = grid.minFinite - grid.lowScale;
+        layers->colorRange = QCPRange(grid.lowScale, range + grid.lowScale);
+    } else if (range > 0) {
+        layers->colorRange = QCPRange(grid.minFinite, grid.maxFinite);
+    } else if (grid.hasFinite()) { // a flat surface: one colour, mid-scale
+        layers->colorRange = QCPRange(grid.minFinite - 1, grid.minFinite + 1);
+    } else {
+        layers->colorRange = QCPRange(0, 1);
+    }
+    layers->cells = colourCells(grid, layers->logScale);
+    layers->levels = contourLevels(grid, contourCount, layers->logScale);
+    layers->contours = joinContours(layers->levels, traceContours(grid, layers->levels));
+    layers->grid = std::move(grid);
+    return layers;
+}
+
+// The task: touches only what it owns (its copy of the objective pointer, the window, its cancel flag).
+void computeSurface(QPromise<LayersPtr> &promise, std::shared_ptr<const Objective> objective, ViewWindow window,
+                    QSize fineSize, int contourCount, std::shared_ptr<std::atomic<bool>> cancel)
+{
+    const QSize sizes[] = {QSize(kCoarseNodes, kCoarseNodes), fineSize};
+    for (int pass = 0; pass < 2; ++pass) {
+        const QSize size = sizes[pass];
+        if (cancel->load())
+            return;
+        SurfaceGrid grid = sampleSurface(*objective, window, size.width(), size.height(), cancel.get());
+        if (!grid.complete || cancel->load())
+            return;
+        promise.addResult(makeLayers(std::move(grid), pass == 1, contourCount));
+    }
+}
+
+} // namespace
+
+SurfaceComputation::SurfaceComputation(QObject *parent) : QObject(parent)
+{
+    m_pool.setMaxThreadCount(1);
+}
+
+SurfaceComputation::~SurfaceComputation()
+{
+    cancel();
+    m_pool.waitForDone();
+}
+
+void SurfaceComputation::cancel()
+{
+    if (m_cancel)
+        m_cancel->store(true);
+    m_cancel.reset();
+    ++m_generation; // results already queued for the GUI thread are dropped too
+}
+
+void SurfaceComputation::request(std::shared_ptr<const Objective> objective, const ViewWindow &window,
+                                 QSize fineSize, int contourCount)
+{
+    cancel();
+    if (!objective)
+        return;
+    m_cancel = std::make_shared<std::atomic<bool>>(false);
+    fineSize = fineSize.expandedTo(QSize(2, 2)).boundedTo(QSize(kMaxFineNodes, kMaxFineNodes));
+
+    auto *watcher = new QFutureWatcher<LayersPtr>(this);
+    const int generation = m_generation;
+    connect(watcher, &QFutureWatcher<LayersPtr>::resultReadyAt, this, [this, watcher, generation](int index) {
+        if (generation == m_generation)
+            emit surfaceComputed(watcher->resultAt(index));
+    });
+    connect(watcher, &QFutureWatcher<LayersPtr>::finished, watcher, &QObject::deleteLater);
+    watcher->setFuture(QtConcurrent::run(&m_pool, computeSurface, std::move(objective), window, fineSize,
+                                         contourCount, m_cancel));
+}
+
+} // namespace gdviz

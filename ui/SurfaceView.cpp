@@ -1,0 +1,558 @@
+#include "SurfaceView.h"
+
+#include "DescentArrows.h"
+#include "PathCurve.h"
+#include "SurfaceColorScale.h"
+#include "SurfaceComputation.h"
+
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <qcustomplot.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numbers>
+
+// Plot objects carry object names, so tests and the window can find them with plot()->findChild():
+// "surface" (QCPColorMap), "colorScale", "contour" (QCPCurve, one per level), "minima" (QCPCurve), per run
+// "path:<id>", "start:<id>", "current:<id>" (QCPCurve), and "gradientArrow", "updateArrow" (QCPItemLine),
+// "gradientLabel" (QCPItemText).
+
+namespace gdviz {
+
+namespace {
+
+constexpr int kContourCount = 12;
+// A press and release closer than this (in pixels, Manhattan) is a click; farther, a drag that pans.
+constexpr int kClickSlop = 4;
+// Range changes closer together than this make one recomputation (a wheel spin, a drag).
+constexpr int kDebounceMs = 60;
+constexpr double kMinFontPoints = 11; // readable from the back of a classroom
+constexpr double kPathWidth = 2.5;
+
+const QColor kInk(0x33, 0x33, 0x33); // axes, text, the minima's outline
+const QColor kContourColor(0x30, 0x40, 0x48, 110);
+
+// A five-pointed star, size pixels across its points, for the known minima.
+QPainterPath starPath(double size)
+{
+    QPainterPath star;
+    for (int k = 0; k < 10; ++k) {
+        const double radius = (k % 2 ? 0.42 : 1.0) * size / 2, angle = std::numbers::pi * (0.5 + k / 5.0);
+        const QPointF p(radius * std::cos(angle), -radius * std::sin(angle));
+        k == 0 ? star.moveTo(p) : star.lineTo(p);
+    }
+    star.closeSubpath();
+    return star;
+}
+
+// Widget font changes (Ctrl++ in the window) reach the view as QEvent::FontChange.
+class FontChangeFilter : public QObject {
+public:
+    FontChangeFilter(QObject *parent, std::function<void()> onChange) : QObject(parent), m_onChange(std::move(onChange)) {}
+    bool eventFilter(QObject *, QEvent *event) override
+    {
+        if (event->type() == QEvent::FontChange)
+            m_onChange();
+        return false;
+    }
+
+private:
+    std::function<void()> m_onChange;
+};
+
+} // namespace
+
+/// One run's plottables and the records its markers and arrows show.
+struct RunPath {
+    PathCurve *path = nullptr;
+    QCPCurve *start = nullptr, *current = nullptr;
+    QColor color;
+    bool visible = true;
+    bool hasCurrent = false, hasPrevious = false;
+    StepRecord last; // the current point
+    Vec2 previous = Vec2::Zero(); // the point before it, for the update arrow
+
+    QList<QCPCurve *> curves() const { return {path, start, current}; }
+};
+
+struct SurfaceView::Private {
+    SurfaceView *q = nullptr;
+    QCustomPlot *plot = nullptr;
+    QCPLayer *surfaceLayer = nullptr, *pathLayer = nullptr;
+    QCPColorMap *colorMap = nullptr;
+    QCPColorScale *colorScale = nullptr;
+    QSharedPointer<LossTicker> lossTicker = QSharedPointer<LossTicker>::create();
+    QSharedPointer<QCPAxisTicker> linearTicker = QSharedPointer<QCPAxisTicker>::create();
+    QList<QCPCurve *> contours;
+    QCPCurve *minima = nullptr;
+    std::unique_ptr<DescentArrows> arrows;
+
+    std::shared_ptr<const Objective> objective;
+    SurfaceComputation computation;
+    QTimer debounce;
+    bool surfaceComplete = false;
+    bool applyingWindow = false; // setObjective() sets the ranges and computes at once
+    ViewWindow reportedWindow;
+
+    QHash<RunId, RunPath> runs;
+    RunId selected = -1;
+    bool arrowsVisible = false;
+    bool pathReplotQueued = false;
+
+    bool pressed = false; // a left press that has not (yet) become a drag
+    QPointF pressPos;
+
+    void setUpPlot();
+    void applyFonts();
+    void onRangeChanged();
+    void updateMinima();
+    void requestSurface();
+    void drawSurface(const SurfaceLayers &layers);
+    RunPath *newRun(RunId id, const QColor &color);
+    void setCurrent(RunPath &run, const StepRecord &record);
+    void applyColor(RunPath &run);
+    void raiseMarkers();
+    void updateArrows();
+    void replotPaths();
+};
+
+void SurfaceView::Private::setUpPlot()
+{
+    plot->setBackground(Qt::white);
+    plot->setNoAntialiasingOnDrag(false);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->legend->setVisible(false);
+
+    // The paths, their markers and the arrows have a buffered layer of their own, on top, which is redrawn
+    // alone while runs animate (replotPaths()); the surface (map, contours, minima) stays on "main". Every
+    // other layer is logical, so the plot paints two buffers, not four: each costs a clear and a blit.
+    surfaceLayer = plot->layer(QStringLiteral("main"));
+    plot->layer(QStringLiteral("overlay"))->setMode(QCPLayer::lmLogical);
+    plot->addLayer(QStringLiteral("paths"), plot->layer(QStringLiteral("overlay")), QCustomPlot::limAbove);
+    pathLayer = plot->layer(QStringLiteral("paths"));
+    pathLayer->setMode(QCPLayer::lmBuffered);
+
+    QCPAxisRect *rect = plot->axisRect();
+    rect->setRangeDrag(Qt::Horizontal | Qt::Vertical);
+    rect->setRangeZoom(Qt::Horizontal | Qt::Vertical);
+    for (QCPAxis *axis : rect->axes()) { // a thin frame; ticks outside, where they do not cover the surface
+        axis->setVisible(true);
+        axis->setBasePen(QPen(kInk, 1));
+        axis->setTickPen(QPen(kInk, 1));
+        axis->setSubTickPen(QPen(kInk, 1));
+        axis->setTickLength(0, 5);
+        axis->setSubTickLength(0, 3);
+        axis->setTickLabelColor(kInk);
+        axis->setLabelColor(kInk);
+        axis->grid()->setVisible(false);
+        const bool primary = axis == plot->xAxis || axis == plot->yAxis;
+        axis->setTicks(primary);
+        axis->setTickLabels(primary);
+    }
+
+    colorMap = new QCPColorMap(plot->xAxis, plot->yAxis);
+    colorMap->setObjectName(QStringLiteral("surface"));
+    colorMap->setLayer(surfaceLayer);
+    colorMap->setInterpolate(true);
+    colorMap->setTightBoundary(false);
+    colorMap->setVisible(false);
+
+    colorScale = new QCPColorScale(plot);
+    colorScale->setObjectName(QStringLiteral("colorScale"));
+    plot->plotLayout()->addElement(0, 1, colorScale);
+    colorScale->setType(QCPAxis::atRight);
+    colorScale->setBarWidth(14);
+    colorScale->setRangeDrag(false);
+    colorScale->setRangeZoom(false);
+    colorScale->setGradient(surfaceGradient());
+    colorScale->axis()->setBasePen(QPen(kInk, 1));
+    colorScale->axis()->setTickPen(QPen(kInk, 1));
+    colorScale->axis()->setTickLabelColor(kInk);
+    colorScale->axis()->setLabelColor(kInk);
+    colorScale->setVisible(false);
+    colorMap->setColorScale(colorScale);
+    auto *margins = new QCPMarginGroup(plot); // the bar spans exactly the plot's height
+    rect->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+    colorScale->setMarginGroup(QCP::msTop | QCP::msBottom, margins);
+
+    minima = new QCPCurve(plot->xAxis, plot->yAxis);
+    minima->setObjectName(QStringLiteral("minima"));
+    minima->setLayer(surfaceLayer);
+    minima->setLineStyle(QCPCurve::lsNone);
+    minima->setScatterStyle(QCPScatterStyle(starPath(15), QPen(kInk, 1.2), QBrush(Qt::white)));
+
+    arrows = std::make_unique<DescentArrows>(plot, pathLayer);
+}
+
+void SurfaceView::Private::applyFonts()
+{
+    QFont tickFont = q->font();
+    if (tickFont.pointSizeF() > 0 && tickFont.pointSizeF() < kMinFontPoints)
+        tickFont.setPointSizeF(kMinFontPoints);
+    QFont labelFont = tickFont;
+    if (tickFont.pointSizeF() > 0)
+        labelFont.setPointSizeF(tickFont.pointSizeF() * 1.15);
+    QList<QCPAxis *> axes = plot->axisRect()->axes();
+    axes << colorScale->axis();
+    for (QCPAxis *axis : axes) {
+        axis->setTickLabelFont(tickFont);
+        axis->setLabelFont(labelFont);
+    }
+    arrows->setFont(tickFont);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+SurfaceView::SurfaceView(QWidget *parent) : QWidget(parent), d(std::make_unique<Private>())
+{
+    d->q = this;
+    d->plot = new QCustomPlot(this);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(d->plot);
+    d->setUpPlot();
+    d->applyFonts();
+    installEventFilter(new FontChangeFilter(this, [this] { d->applyFonts(); }));
+
+    d->debounce.setSingleShot(true);
+    d->debounce.setInterval(kDebounceMs);
+    connect(&d->debounce, &QTimer::timeout, this, [this] {
+        const ViewWindow window = viewWindow();
+        const ViewWindow &old = d->reportedWindow;
+        if (window.xMin != old.xMin || window.xMax != old.xMax || window.yMin != old.yMin || window.yMax != old.yMax) {
+            d->reportedWindow = window;
+            emit viewWindowChanged(window);
+        }
+        d->requestSurface();
+    });
+    for (QCPAxis *axis : {d->plot->xAxis, d->plot->yAxis})
+        connect(axis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, [this] { d->onRangeChanged(); });
+    connect(&d->computation, &SurfaceComputation::surfaceComputed, this,
+            [this](const std::shared_ptr<const SurfaceLayers> &layers) { d->drawSurface(*layers); });
+
+    connect(d->plot, &QCustomPlot::mousePress, this, [this](QMouseEvent *event) {
+        d->pressed = event->button() == Qt::LeftButton;
+        d->pressPos = event->position();
+    });
+    connect(d->plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
+        if ((event->position() - d->pressPos).manhattanLength() >= kClickSlop)
+            d->pressed = false; // a drag: it pans
+    });
+    connect(d->plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
+        const bool click = d->pressed && event->button() == Qt::LeftButton
+                           && (event->position() - d->pressPos).manhattanLength() < kClickSlop;
+        d->pressed = false;
+        if (!click || !d->plot->axisRect()->rect().contains(d->pressPos.toPoint()))
+            return;
+        const Vec2 point(d->plot->xAxis->pixelToCoord(d->pressPos.x()), d->plot->yAxis->pixelToCoord(d->pressPos.y()));
+        emit startPointPicked(point, event->modifiers().testFlag(Qt::ShiftModifier));
+    });
+}
+
+SurfaceView::~SurfaceView()
+{
+    // Stop the surface task first, then the plot (and with it every connection into d) goes; d's
+    // SurfaceComputation then waits for the task, which touches only its own data.
+    d->computation.cancel();
+    d->debounce.stop();
+    delete d->plot;
+    d->plot = nullptr;
+}
+
+QCustomPlot *SurfaceView::plot() const
+{
+    return d->plot;
+}
+
+void SurfaceView::setObjective(std::shared_ptr<const Objective> objective, const ViewWindow &window,
+                               const QString &xName, const QString &yName)
+{
+    d->objective = std::move(objective);
+    d->computation.cancel();
+    d->debounce.stop();
+    d->surfaceComplete = false;
+    // The old surface belongs to another function: clear it rather than show it under the new axes.
+    d->colorMap->setVisible(false);
+    d->colorScale->setVisible(false);
+    for (QCPCurve *contour : std::as_const(d->contours))
+        contour->setVisible(false);
+    d->plot->xAxis->setLabel(xName);
+    d->plot->yAxis->setLabel(yName);
+
+    d->applyingWindow = true;
+    d->plot->xAxis->setRange(window.xMin, window.xMax);
+    d->plot->yAxis->setRange(window.yMin, window.yMax);
+    d->applyingWindow = false;
+    d->reportedWindow = viewWindow();
+    d->requestSurface();
+    d->updateMinima();
+    d->updateArrows();
+    d->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+ViewWindow SurfaceView::viewWindow() const
+{
+    const QCPRange x = d->plot->xAxis->range(), y = d->plot->yAxis->range();
+    return {x.lower, x.upper, y.lower, y.upper};
+}
+
+void SurfaceView::setViewWindow(const ViewWindow &window)
+{
+    if (!(window.xMin < window.xMax) || !(window.yMin < window.yMax))
+        return;
+    d->plot->xAxis->setRange(window.xMin, window.xMax);
+    d->plot->yAxis->setRange(window.yMin, window.yMax);
+    d->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SurfaceView::Private::onRangeChanged()
+{
+    surfaceComplete = false;
+    updateMinima();
+    updateArrows(); // the gradient arrow's length follows the view
+    if (!applyingWindow)
+        debounce.start();
+}
+
+void SurfaceView::Private::updateMinima()
+{
+    // Only those inside the window: a star cut in half at the frame would look like a stray mark.
+    const QCPRange x = plot->xAxis->range(), y = plot->yAxis->range();
+    QVector<QCPCurveData> inside;
+    if (objective)
+        for (const KnownMinimum &minimum : objective->knownMinima())
+            if (x.contains(minimum.at.x()) && y.contains(minimum.at.y()))
+                inside.append(QCPCurveData(inside.size(), minimum.at.x(), minimum.at.y()));
+    minima->data()->set(inside, true);
+}
+
+void SurfaceView::Private::requestSurface()
+{
+    surfaceComplete = false;
+    if (!objective)
+        return;
+    // The fine grid: about a node per pixel of the plot, between 320 and 512 per side.
+    const QSize pixels = plot->axisRect()->rect().size();
+    const QSize fine(std::clamp(pixels.width(), 320, 512), std::clamp(pixels.height(), 320, 512));
+    computation.request(objective, q->viewWindow(), fine, kContourCount);
+}
+
+void SurfaceView::Private::drawSurface(const SurfaceLayers &layers)
+{
+    colorMap->setData(layers.cells.get(), true);
+    colorScale->setDataScaleType(layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    colorScale->setDataRange(layers.colorRange);
+    lossTicker->setLossOffset(layers.lossOffset);
+    colorScale->axis()->setTicker(layers.logScale ? lossTicker.staticCast<QCPAxisTicker>() : linearTicker);
+    colorScale->setLabel(layers.logScale ? tr("loss (log scale)") : tr("loss"));
+    colorMap->setVisible(true);
+    colorScale->setVisible(true);
+
+    while (contours.size() < layers.contours.size()) {
+        auto *contour = new QCPCurve(plot->xAxis, plot->yAxis);
+        contour->setObjectName(QStringLiteral("contour"));
+        contour->setLayer(surfaceLayer);
+        contour->setPen(QPen(kContourColor, 1));
+        contour->setAntialiased(true);
+        contour->setSelectable(QCP::stNone);
+        contours.append(contour);
+    }
+    for (qsizetype k = 0; k < contours.size(); ++k) {
+        const bool used = k < layers.contours.size();
+        contours[k]->data()->set(used ? layers.contours[k] : QVector<QCPCurveData>(), true);
+        contours[k]->setVisible(used);
+    }
+
+    const ViewWindow now = q->viewWindow();
+    surfaceComplete = layers.fine && layers.window.xMin == now.xMin && layers.window.xMax == now.xMax
+                      && layers.window.yMin == now.yMin && layers.window.yMax == now.yMax;
+    plot->replot(QCustomPlot::rpQueuedReplot);
+    emit q->surfaceReady(layers.fine);
+}
+
+bool SurfaceView::isSurfaceComplete() const
+{
+    return d->surfaceComplete;
+}
+
+// ---- runs ----
+
+RunPath *SurfaceView::Private::newRun(RunId id, const QColor &color)
+{
+    RunPath run;
+    run.color = color;
+    run.path = new PathCurve(plot->xAxis, plot->yAxis);
+    run.start = new QCPCurve(plot->xAxis, plot->yAxis);
+    run.current = new QCPCurve(plot->xAxis, plot->yAxis);
+    run.path->setObjectName(QStringLiteral("path:%1").arg(id));
+    run.start->setObjectName(QStringLiteral("start:%1").arg(id));
+    run.current->setObjectName(QStringLiteral("current:%1").arg(id));
+    for (QCPCurve *curve : run.curves()) {
+        curve->setLayer(pathLayer);
+        curve->setAntialiased(true);
+        curve->setAntialiasedScatters(true);
+        curve->setSelectable(QCP::stNone);
+    }
+    run.start->setLineStyle(QCPCurve::lsNone);
+    run.current->setLineStyle(QCPCurve::lsNone);
+    applyColor(run);
+    return &*runs.insert(id, run);
+}
+
+void SurfaceView::Private::applyColor(RunPath &run)
+{
+    QPen pen(run.color, kPathWidth);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    run.path->setPen(pen);
+    run.start->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(run.color, 2), Qt::white, 9));
+    run.current->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 1.5), run.color, 12));
+}
+
+void SurfaceView::Private::raiseMarkers()
+{
+    // Every path under every marker and the arrows: setLayer() on its own layer moves a layerable to the top.
+    for (RunPath &run : runs) {
+        run.start->setLayer(pathLayer);
+        run.current->setLayer(pathLayer);
+    }
+    arrows->raise();
+}
+
+void SurfaceView::Private::setCurrent(RunPath &run, const StepRecord &record)
+{
+    if (run.hasCurrent) {
+        run.previous = run.last.theta;
+        run.hasPrevious = true;
+    }
+    run.last = record;
+    run.hasCurrent = true;
+    if (std::isfinite(record.theta.x()) && std::isfinite(record.theta.y()))
+        run.current->data()->set({QCPCurveData(0, record.theta.x(), record.theta.y())}, true);
+}
+
+void SurfaceView::addRun(RunId id, const QString &name, const QColor &color)
+{
+    removeRun(id);
+    RunPath *run = d->newRun(id, color);
+    for (QCPCurve *curve : run->curves())
+        curve->setName(name);
+    d->raiseMarkers();
+    d->replotPaths();
+}
+
+void SurfaceView::removeRun(RunId id)
+{
+    const auto it = d->runs.find(id);
+    if (it == d->runs.end())
+        return;
+    for (QCPCurve *curve : it->curves())
+        d->plot->removePlottable(curve);
+    d->runs.erase(it);
+    d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::clearRuns()
+{
+    const QList<RunId> ids = d->runs.keys();
+    for (RunId id : ids)
+        removeRun(id);
+}
+
+void SurfaceView::setRunColor(RunId id, const QColor &color)
+{
+    const auto it = d->runs.find(id);
+    if (it == d->runs.end())
+        return;
+    it->color = color;
+    d->applyColor(*it);
+    d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::setRunVisible(RunId id, bool visible)
+{
+    const auto it = d->runs.find(id);
+    if (it == d->runs.end())
+        return;
+    it->visible = visible;
+    for (QCPCurve *curve : it->curves())
+        curve->setVisible(visible);
+    d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::restartPath(RunId id, const StepRecord &start)
+{
+    const auto it = d->runs.find(id);
+    if (it == d->runs.end())
+        return;
+    RunPath &run = *it;
+    run.path->restart(start.theta);
+    run.hasCurrent = run.hasPrevious = false;
+    run.start->data()->set({QCPCurveData(0, start.theta.x(), start.theta.y())}, true);
+    d->setCurrent(run, start);
+    d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::appendSteps(RunId id, const QList<StepRecord> &steps)
+{
+    const auto it = d->runs.find(id);
+    if (it == d->runs.end() || steps.isEmpty())
+        return;
+    for (const StepRecord &record : steps)
+        it->path->append(record.theta);
+    if (steps.size() > 1) { // only the last two records matter to the markers and arrows
+        it->last = steps[steps.size() - 2];
+        it->hasCurrent = true;
+    }
+    d->setCurrent(*it, steps.last());
+    if (id == d->selected)
+        d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::setSelectedRun(RunId id)
+{
+    d->selected = id;
+    d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::setArrowsVisible(bool visible)
+{
+    d->arrowsVisible = visible;
+    d->updateArrows();
+    d->replotPaths();
+}
+
+void SurfaceView::Private::updateArrows()
+{
+    const auto it = runs.constFind(selected);
+    if (arrowsVisible && it != runs.constEnd() && it->visible && it->hasPrevious)
+        arrows->show(it->previous, it->last.theta, it->last.grad, it->color);
+    else
+        arrows->hide();
+}
+
+void SurfaceView::Private::replotPaths()
+{
+    // Coalesced like rpQueuedReplot, but only the paths' own buffer is redrawn: the rest of the plot keeps its
+    // buffer, so an animation frame costs the paths alone (PathCurve: the new segments and a blit).
+    if (pathReplotQueued)
+        return;
+    pathReplotQueued = true;
+    QMetaObject::invokeMethod(
+        q,
+        [this] {
+            pathReplotQueued = false;
+            pathLayer->replot();
+        },
+        Qt::QueuedConnection);
+}
+
+} // namespace gdviz
