@@ -28,13 +28,14 @@ struct ContourLine {
 };
 
 /// The iso-lines f = level of the grid, for each level (non-finite levels are ignored), levels in the given
-/// order and, within a level, lines in the order their first cell is met scanning rows upwards.
+/// order and, within a level, open lines before closed ones.
 ///
 /// Marching squares (Lorensen & Cline's marching cubes in 2D): a node is "above" when its value is >= level;
 /// each cell whose corners are not all on one side gets one or two segments between its edge crossings, each
-/// crossing placed by linear interpolation along its edge. The ambiguous saddle cells (diagonal corners on the
-/// same side) are resolved by the mean of the four corners as the centre value, which keeps lines from
-/// crossing. Segments are then joined into polylines through their shared edge crossings. Cells with any
+/// crossing placed by linear interpolation along its edge. In the ambiguous saddle cells (diagonal corners on
+/// the same side) the mean of the four corners stands for the centre, and the two corners on its side are
+/// joined through the middle: either choice keeps lines from crossing, the centre picks the one nearer the
+/// surface. Segments are then joined into polylines through their shared edge crossings. Cells with any
 /// non-finite corner are skipped, so lines end at the border of a non-finite region and never cross it.
 /// Accuracy: a crossing point p is exact for a linear f and otherwise |f(p) - level| <= h^2 / 8 * max |f''|
 /// along the edge (h the node spacing along it), the linear interpolation error.

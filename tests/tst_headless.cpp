@@ -5,7 +5,9 @@
 #include "ScenarioReader.h"
 #include "TestSupport.h"
 
+#include <QImage>
 #include <QJsonArray>
+#include <QSet>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -25,6 +27,7 @@ private slots:
     void rejectsBadArguments_data();
     void rejectsBadArguments();
     void helpAndVersion();
+    void drawsThePicture();
 
 private:
     struct Result {
@@ -182,6 +185,8 @@ void TestHeadless::rejectsBadArguments_data()
     QTest::newRow("output without headless") << QStringList{"--scenario", good, "--csv", out} << "--csv: needs --headless";
     QTest::newRow("bad size") << QStringList{"--headless", "--scenario", good, "--png", out, "--size", "big"}
                               << "--size: must be WIDTHxHEIGHT in pixels, e.g. 1200x900, got 'big'";
+    QTest::newRow("window option with headless") << QStringList{"--headless", "--scenario", good, "--csv", out, "--play"}
+                                                 << "--play: only for the window, not with --headless";
     QTest::newRow("unwritable output") << QStringList{"--headless", "--scenario", good, "--csv", "/no/such/dir/out.csv"}
                                        << "/no/such/dir/out.csv: cannot write the file";
 }
@@ -204,6 +209,26 @@ void TestHeadless::helpAndVersion()
     r = gdviz({"--version"});
     QCOMPARE(r.exitCode, 0);
     QVERIFY(r.out.startsWith(QLatin1String("gdviz ")));
+}
+
+void TestHeadless::drawsThePicture()
+{
+    const QString png = m_dir.filePath(QStringLiteral("paths.png"));
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.remove(QStringLiteral("DISPLAY")); // no display needed
+    environment.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    process.setProcessEnvironment(environment);
+    process.start(QStringLiteral(GDVIZ_BINARY), {"--headless", "--scenario", reference("rosenbrock_sgd.json"), "--png", png, "--size", "640x480"});
+    QVERIFY(process.waitForFinished(-1));
+    QCOMPARE(process.exitCode(), 0);
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(640, 480));
+    QSet<QRgb> colours;
+    for (int y = 0; y < image.height(); y += 2)
+        for (int x = 0; x < image.width(); x += 2)
+            colours.insert(image.pixel(x, y));
+    QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size()))); // a surface, not a blank page
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

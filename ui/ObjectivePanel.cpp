@@ -1,34 +1,30 @@
 #include "ObjectivePanel.h"
 
 #include "AnalyticFunctions.h"
+#include "DataSetEditor.h"
 #include "Expression.h"
 #include "FormulaErrorView.h"
 #include "NumberSpinBox.h"
+#include "StopRulesEditor.h"
 
 #include <QComboBox>
 #include <QEvent>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QFontDatabase>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QPushButton>
-#include <QSpinBox>
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include <climits>
 #include <cmath>
 #include <functional>
 #include <vector>
 
-// Object names, for tests and the window: "objectiveCombo", "function_<parameter>" (e.g. "function_b"),
-// "formulaEdit", "formulaErrorView" ("formulaCaret", "formulaError"), "formulaDebounce" (the timer),
-// "dataGroup", "dataN", "dataNoise", "dataSeparation", "dataBalance", "dataSeed", "regenerateButton",
-// "importCsvButton", "dataSource", "dataError", "stopGroup", "maxSteps", "maxEpochs", "gradTol", "lossTol".
+// Object names, for tests and the window: "objectiveGroup", "objectiveCombo", "function_<parameter>" (e.g.
+// "function_b"), "formulaEdit", "formulaErrorView" ("formulaCaret", "formulaError"), "formulaDebounce" (the
+// timer); the data and stop groups name theirs in DataSetEditor.cpp and StopRulesEditor.cpp.
 
 namespace gdviz {
 
@@ -42,7 +38,6 @@ const QString linearKind = QStringLiteral("linear_regression");
 const QString logisticKind = QStringLiteral("logistic_regression");
 const QString firstFormula = QStringLiteral("x^2 + 3*y^2"); // offered when Formula… is chosen with an empty box
 constexpr int debounceMs = 300; // typing pauses this long before a valid formula recomputes the surface
-constexpr int maxGeneratedSamples = 1'000'000;
 const QString invalidFrame = QStringLiteral("QLineEdit { border: 2px solid #c62828; border-radius: 3px; padding: 1px 2px; }");
 
 /// What a named function's parameter does to the surface, for its tooltip.
@@ -92,8 +87,6 @@ struct ObjectivePanel::Private {
     ObjectivePanel *q = nullptr;
     bool updating = false; // true while filling controls: nothing is emitted
     ObjectiveSpec spec; // the objective in effect: last set or requested
-    StopRules stop;
-    DataGeneratorSettings generator; // what the data controls show
 
     QComboBox *objective = nullptr;
     QFormLayout *objectiveForm = nullptr;
@@ -104,19 +97,10 @@ struct ObjectivePanel::Private {
     FormulaErrorView *formulaError = nullptr;
     QTimer *debounce = nullptr;
 
-    QGroupBox *dataGroup = nullptr;
-    QFormLayout *dataForm = nullptr;
-    QSpinBox *sampleCount = nullptr, *seed = nullptr;
-    NumberSpinBox *noise = nullptr, *separation = nullptr, *balance = nullptr;
-    QLabel *dataSource = nullptr, *dataError = nullptr;
-
-    QFormLayout *stopForm = nullptr;
-    QSpinBox *maxSteps = nullptr;
-    NumberSpinBox *maxEpochs = nullptr, *gradTol = nullptr, *lossTol = nullptr;
+    DataSetEditor *data = nullptr;
+    StopRulesEditor *stopRules = nullptr;
 
     void buildObjectiveGroup(QVBoxLayout *layout);
-    void buildDataGroup(QVBoxLayout *layout);
-    void buildStopGroup(QVBoxLayout *layout);
     QString currentKind() const { return objective->currentData().toString(); }
     void rebuildFunctionParameters(const AnalyticFunctionInfo *info, const std::map<std::string, double> &values);
     void updateVisibility();
@@ -127,7 +111,6 @@ struct ObjectivePanel::Private {
     void emitFunction();
     void emitFormulaIfChanged();
     void emitGenerated();
-    void fillData();
     void request(ObjectiveSpec next);
 
     static QString tr(const char *text) { return ObjectivePanel::tr(text); }
@@ -198,147 +181,6 @@ void ObjectivePanel::Private::buildObjectiveGroup(QVBoxLayout *layout)
     layout->addWidget(group);
 }
 
-void ObjectivePanel::Private::buildDataGroup(QVBoxLayout *layout)
-{
-    dataGroup = new QGroupBox(tr("Data"), q);
-    dataGroup->setObjectName(QStringLiteral("dataGroup"));
-    dataForm = new QFormLayout(dataGroup);
-    dataForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-
-    dataSource = new QLabel(dataGroup);
-    dataSource->setObjectName(QStringLiteral("dataSource"));
-    dataSource->setWordWrap(true);
-    dataForm->addRow(dataSource);
-
-    sampleCount = new QSpinBox(dataGroup);
-    sampleCount->setObjectName(QStringLiteral("dataN"));
-    sampleCount->setRange(1, maxGeneratedSamples);
-    sampleCount->setGroupSeparatorShown(true);
-    sampleCount->setKeyboardTracking(false);
-    sampleCount->setToolTip(tr("How many samples to generate; an epoch visits each of them once, so more samples "
-                               "make an epoch take more stochastic steps."));
-    dataForm->addRow(tr("Samples (n)"), sampleCount);
-    auto real = [this](const char *name, const QString &tip, double max, double step) {
-        auto *spin = new NumberSpinBox(dataGroup);
-        spin->setObjectName(QLatin1String(name));
-        spin->setRange(0, max);
-        spin->setSingleStep(step);
-        spin->setToolTip(tip);
-        connect(spin, &QDoubleSpinBox::valueChanged, q, [this] { emitGenerated(); });
-        return spin;
-    };
-    noise = real("dataNoise", tr("How far the points scatter around the line: more noise makes mini-batch gradients "
-                                 "disagree more, so their paths wander."), 1000, 0.1);
-    separation = real("dataSeparation", tr("The distance between the two classes' centres: larger values overlap them "
-                                           "less and make the loss surface steeper."), 100, 0.5);
-    balance = real("dataBalance", tr("The share of samples with label 1, from 0 to 1."), 1, 0.05);
-    dataForm->addRow(tr("noise"), noise);
-    dataForm->addRow(tr("separation"), separation);
-    dataForm->addRow(tr("balance"), balance);
-
-    seed = new QSpinBox(dataGroup);
-    seed->setObjectName(QStringLiteral("dataSeed"));
-    seed->setRange(0, INT_MAX);
-    seed->setKeyboardTracking(false);
-    seed->setToolTip(tr("Seeds the generator: the same seed gives the same samples on every machine."));
-    dataForm->addRow(tr("Seed"), seed);
-    connect(sampleCount, &QSpinBox::valueChanged, q, [this] { emitGenerated(); });
-    connect(seed, &QSpinBox::valueChanged, q, [this] { emitGenerated(); });
-
-    auto *buttons = new QWidget(dataGroup);
-    auto *buttonLayout = new QHBoxLayout(buttons);
-    buttonLayout->setContentsMargins(0, 0, 0, 0);
-    auto *regenerate = new QPushButton(tr("Regenerate"), buttons);
-    regenerate->setObjectName(QStringLiteral("regenerateButton"));
-    regenerate->setToolTip(tr("Draws a fresh set of samples from the same settings, with the next seed."));
-    auto *importCsv = new QPushButton(tr("Import CSV…"), buttons);
-    importCsv->setObjectName(QStringLiteral("importCsvButton"));
-    importCsv->setToolTip(tr("Loads samples from a CSV file with two columns: x and y, or x and a 0/1 label."));
-    buttonLayout->addWidget(regenerate);
-    buttonLayout->addWidget(importCsv);
-    buttonLayout->addStretch(1);
-    dataForm->addRow(buttons);
-    connect(regenerate, &QPushButton::clicked, q, [this] {
-        updating = true;
-        seed->setValue(seed->value() == seed->maximum() ? 0 : seed->value() + 1);
-        updating = false;
-        emitGenerated();
-    });
-    connect(importCsv, &QPushButton::clicked, q, [this] {
-        const QString path = QFileDialog::getOpenFileName(q, tr("Import data"), QString(),
-                                                          tr("CSV files (*.csv);;All files (*)"));
-        if (path.isEmpty())
-            return;
-        ObjectiveSpec next;
-        next.kind = currentKind().toStdString();
-        next.csvPath = QFileInfo(path).absoluteFilePath().toStdString();
-        request(next);
-    });
-
-    dataError = new QLabel(dataGroup);
-    dataError->setObjectName(QStringLiteral("dataError"));
-    dataError->setWordWrap(true);
-    dataError->setStyleSheet(QStringLiteral("color: #c62828;"));
-    dataError->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    dataError->setToolTip(tr("Why the data could not be used; the runs keep the previous data."));
-    dataForm->addRow(dataError);
-    dataForm->setRowVisible(dataError, false);
-    layout->addWidget(dataGroup);
-}
-
-void ObjectivePanel::Private::buildStopGroup(QVBoxLayout *layout)
-{
-    auto *group = new QGroupBox(tr("Stop rules"), q);
-    group->setObjectName(QStringLiteral("stopGroup"));
-    stopForm = new QFormLayout(group);
-    stopForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-
-    maxSteps = new QSpinBox(group);
-    maxSteps->setObjectName(QStringLiteral("maxSteps"));
-    maxSteps->setRange(0, 10'000'000);
-    maxSteps->setSingleStep(100);
-    maxSteps->setGroupSeparatorShown(true);
-    maxSteps->setSpecialValueText(tr("no limit"));
-    maxSteps->setKeyboardTracking(false);
-    maxSteps->setToolTip(tr("Stop a run after this many updates (0: no limit)."));
-    stopForm->addRow(tr("Max steps"), maxSteps);
-    connect(maxSteps, &QSpinBox::valueChanged, q, [this](int v) {
-        if (updating)
-            return;
-        stop.maxSteps = v;
-        emit q->stopRulesEdited(stop);
-    });
-
-    auto real = [this, group](const char *name, const QString &special, const QString &tip, double max,
-                              double StopRules::*field) {
-        auto *spin = new NumberSpinBox(group);
-        spin->setObjectName(QLatin1String(name));
-        spin->setRange(0, max);
-        spin->setSpecialValueText(special);
-        spin->setToolTip(tip);
-        connect(spin, &QDoubleSpinBox::valueChanged, q, [this, field](double v) {
-            if (updating)
-                return;
-            stop.*field = v;
-            emit q->stopRulesEdited(stop);
-        });
-        return spin;
-    };
-    maxEpochs = real("maxEpochs", tr("no limit"), tr("Stop a run once it has seen every sample this many times (0: no limit)."),
-                     1e6, &StopRules::maxEpochs);
-    maxEpochs->setSingleStep(1);
-    gradTol = real("gradTol", tr("off"), tr("Stop a run when the length of its full gradient falls below this value (0: never)."),
-                   1e6, &StopRules::gradTol);
-    gradTol->setLogarithmicSteps(true, 1e-12);
-    lossTol = real("lossTol", tr("off"), tr("Stop a run when the loss changes by less than this fraction of itself in "
-                                            "one update (0: never)."), 1, &StopRules::lossTol);
-    lossTol->setLogarithmicSteps(true, 1e-12);
-    stopForm->addRow(tr("Max epochs"), maxEpochs);
-    stopForm->addRow(tr("Gradient tolerance"), gradTol);
-    stopForm->addRow(tr("Loss tolerance"), lossTol);
-    layout->addWidget(group);
-}
-
 void ObjectivePanel::Private::rebuildFunctionParameters(const AnalyticFunctionInfo *info,
                                                         const std::map<std::string, double> &values)
 {
@@ -370,16 +212,12 @@ void ObjectivePanel::Private::rebuildFunctionParameters(const AnalyticFunctionIn
 void ObjectivePanel::Private::updateVisibility()
 {
     const QString kind = currentKind();
-    const bool expression = kind == expressionKind;
-    const bool data = kind == linearKind || kind == logisticKind;
-    objectiveForm->setRowVisible(formulaRow, expression);
-    objectiveForm->setRowVisible(formulaError, expression && !formulaError->message().isEmpty());
-    dataGroup->setVisible(data);
-    dataForm->setRowVisible(noise, kind == linearKind);
-    dataForm->setRowVisible(separation, kind == logisticKind);
-    dataForm->setRowVisible(balance, kind == logisticKind);
-    dataForm->setRowVisible(dataSource, data && !spec.csvPath.empty() && spec.kind == kind.toStdString());
-    stopForm->setRowVisible(maxEpochs, data);
+    const bool dataKind = kind == linearKind || kind == logisticKind;
+    objectiveForm->setRowVisible(formulaRow, kind == expressionKind);
+    objectiveForm->setRowVisible(formulaError, kind == expressionKind && !formulaError->message().isEmpty());
+    data->setVisible(dataKind);
+    data->setCsvSource(spec.kind == kind.toStdString() ? QString::fromStdString(spec.csvPath) : QString());
+    stopRules->setDataObjective(dataKind);
 }
 
 void ObjectivePanel::Private::updateMonospaceFont()
@@ -395,7 +233,7 @@ void ObjectivePanel::Private::alignLabels()
     // The three groups' fields start at the same x, as if they were one form.
     std::vector<QWidget *> labels;
     int widest = 0;
-    for (QFormLayout *form : {objectiveForm, dataForm, stopForm}) {
+    for (QFormLayout *form : {objectiveForm, data->form(), stopRules->form()}) {
         for (int row = 0; row < form->rowCount(); ++row) {
             if (QLayoutItem *item = form->itemAt(row, QFormLayout::LabelRole); item && item->widget()) {
                 labels.push_back(item->widget());
@@ -438,6 +276,7 @@ void ObjectivePanel::Private::kindChosen()
         if (checkFormula())
             emitFormulaIfChanged(); // a deliberate choice: no need to wait
     } else if (kind == linearKind || kind == logisticKind) {
+        data->setGenerator(data->generator(), kind == logisticKind);
         emitGenerated();
     } else {
         emitFunction();
@@ -471,24 +310,14 @@ void ObjectivePanel::Private::emitGenerated()
 {
     if (updating)
         return;
-    const bool logistic = currentKind() == logisticKind;
-    generator.n = std::size_t(sampleCount->value());
-    generator.seed = std::uint64_t(seed->value());
-    if (logistic) {
-        generator.separation = separation->value();
-        generator.balance = balance->value();
-    } else {
-        generator.noise = noise->value();
-    }
-    const std::string error = generator.validate(logistic);
-    if (!error.empty()) {
-        q->showDataError(QString::fromStdString(error));
+    const DataGeneratorSettings generator = data->generator();
+    const std::string error = generator.validate(currentKind() == logisticKind);
+    data->showError(QString::fromStdString(error));
+    if (!error.empty())
         return;
-    }
     ObjectiveSpec next;
     next.kind = currentKind().toStdString();
     next.generate = generator;
-    q->showDataError({});
     request(next);
 }
 
@@ -499,28 +328,26 @@ void ObjectivePanel::Private::request(ObjectiveSpec next)
     emit q->objectiveRequested(spec);
 }
 
-void ObjectivePanel::Private::fillData()
-{
-    sampleCount->setValue(int(std::min<std::size_t>(generator.n, maxGeneratedSamples)));
-    seed->setValue(int(std::min<std::uint64_t>(generator.seed, INT_MAX)));
-    noise->setValue(generator.noise);
-    separation->setValue(generator.separation);
-    balance->setValue(generator.balance);
-    const QFileInfo file(QString::fromStdString(spec.csvPath));
-    dataSource->setText(tr("Samples from %1; change a setting below or Regenerate to generate samples instead.")
-                            .arg(file.fileName()));
-    dataSource->setToolTip(tr("The CSV file the samples came from: %1").arg(file.filePath()));
-}
-
 ObjectivePanel::ObjectivePanel(QWidget *parent)
     : QWidget(parent)
     , d(std::make_unique<Private>())
 {
     d->q = this;
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0); // the groups frame themselves
     d->buildObjectiveGroup(layout);
-    d->buildDataGroup(layout);
-    d->buildStopGroup(layout);
+    d->data = new DataSetEditor(this);
+    layout->addWidget(d->data);
+    connect(d->data, &DataSetEditor::generatorEdited, this, [this] { d->emitGenerated(); });
+    connect(d->data, &DataSetEditor::csvFileChosen, this, [this](const QString &path) {
+        ObjectiveSpec next;
+        next.kind = d->currentKind().toStdString();
+        next.csvPath = path.toStdString();
+        d->request(next);
+    });
+    d->stopRules = new StopRulesEditor(this);
+    layout->addWidget(d->stopRules);
+    connect(d->stopRules, &StopRulesEditor::edited, this, &ObjectivePanel::stopRulesEdited);
     layout->addStretch(1);
     d->updateMonospaceFont();
     d->alignLabels();
@@ -547,7 +374,6 @@ void ObjectivePanel::setObjective(const ObjectiveSpec &spec, const StopRules &st
     d->updating = true;
     d->debounce->stop();
     d->spec = spec;
-    d->stop = stop;
     const int index = d->objective->findData(QString::fromStdString(spec.kind));
     if (index >= 0)
         d->objective->setCurrentIndex(index);
@@ -555,21 +381,15 @@ void ObjectivePanel::setObjective(const ObjectiveSpec &spec, const StopRules &st
     if (spec.kind == "expression")
         d->formula->setText(QString::fromStdString(spec.expression));
     d->checkFormula();
-    if (spec.generate)
-        d->generator = *spec.generate;
-    d->fillData();
-    d->maxSteps->setValue(int(std::clamp<long>(stop.maxSteps, 0, d->maxSteps->maximum())));
-    d->maxEpochs->setValue(stop.maxEpochs);
-    d->gradTol->setValue(stop.gradTol);
-    d->lossTol->setValue(stop.lossTol);
+    d->data->setGenerator(spec.generate ? *spec.generate : d->data->generator(), spec.isLogistic());
+    d->stopRules->setStopRules(stop);
     d->updateVisibility();
     d->updating = false;
 }
 
 void ObjectivePanel::showDataError(const QString &message)
 {
-    d->dataError->setText(message);
-    d->dataForm->setRowVisible(d->dataError, !message.isEmpty());
+    d->data->showError(message);
 }
 
 } // namespace gdviz

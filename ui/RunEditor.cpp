@@ -50,7 +50,6 @@ struct RunEditor::Private {
     RunSettings valid; // the last valid settings: in effect
     bool updating = false; // true while filling controls: nothing is emitted
     bool data = false;
-    std::size_t sampleCount = 0;
 
     QFormLayout *form = nullptr;
     QLineEdit *name = nullptr;
@@ -86,6 +85,7 @@ struct RunEditor::Private {
 void RunEditor::Private::build()
 {
     form = new QFormLayout(q);
+    form->setContentsMargins(0, 0, 0, 0); // the window frames the editor
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     form->setLabelAlignment(Qt::AlignLeft | Qt::AlignVCenter);
@@ -392,9 +392,6 @@ RunEditor::RunEditor(QWidget *parent)
 {
     d->q = this;
     d->build();
-    d->updating = true;
-    d->rebuildParameters(d->edited.optimizer.kind);
-    d->updating = false;
     d->fill();
     clearRun();
 }
@@ -409,7 +406,6 @@ RunEditor::~RunEditor()
 void RunEditor::setDataObjective(bool data, std::size_t sampleCount)
 {
     d->data = data;
-    d->sampleCount = sampleCount;
     d->updating = true;
     d->batchSize->setRange(1, int(std::clamp<std::size_t>(sampleCount, 1, INT_MAX)));
     if (d->edited.batchSize > 1)
