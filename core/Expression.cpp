@@ -415,7 +415,7 @@ private:
             return true;
         }
         if (current().kind == Token::Kind::End)
-            return fail(current().position, "expected ')' to close '(' at " + std::to_string(open));
+            return fail(current().position, "expected ')' to close the '(' at position " + std::to_string(open + 1));
         return missingOperator();
     }
 

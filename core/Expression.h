@@ -10,7 +10,8 @@
 
 namespace gdviz {
 
-/// Where and why a formula was rejected. position is a 0-based character offset into the text.
+/// Where and why a formula was rejected. position is a 0-based byte offset into the UTF-8 text (the
+/// character offset for ASCII); messages name positions 1-based, as people count.
 struct ExpressionError {
     std::size_t position = 0;
     std::string message; // e.g. "unknown name 'sn'", "expected ')'"

@@ -350,8 +350,8 @@ void TestExpression::syntaxErrors_data()
     QTest::newRow("empty") << "" << 0 << "empty formula";
     QTest::newRow("blank") << "   " << 0 << "empty formula";
     QTest::newRow("dangling operator") << "x +" << 3 << "unexpected end of formula";
-    QTest::newRow("unclosed parenthesis") << "(x" << 2 << "expected ')' to close '(' at 0";
-    QTest::newRow("unclosed function") << "x * sin(y" << 9 << "expected ')' to close '(' at 7";
+    QTest::newRow("unclosed parenthesis") << "(x" << 2 << "expected ')' to close the '(' at position 1";
+    QTest::newRow("unclosed function") << "x * sin(y" << 9 << "expected ')' to close the '(' at position 8";
     QTest::newRow("unmatched parenthesis") << "x)" << 1 << "')' without a matching '('";
     QTest::newRow("unknown function") << "sn(x)" << 0 << "unknown name 'sn'";
     QTest::newRow("unknown variable") << "x + z" << 4 << "unknown name 'z'";

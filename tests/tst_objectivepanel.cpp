@@ -85,6 +85,7 @@ private slots:
     void characterIndex_data();
     void characterIndex();
     void nonAsciiFormulaCaret();
+    void longFormulaShowsWindowAroundError();
     void namedFunctionEmits();
     void parametersOnlyForFunctionsThatHaveThem();
     void dataControls();
@@ -196,6 +197,22 @@ void TestObjectivePanel::nonAsciiFormulaCaret()
     QVERIFY2(message.contains(QStringLiteral("'×'")), qPrintable(message));
     const QString caret = child<QLabel>(panel, "formulaCaret")->text();
     QVERIFY2(caret.contains(QStringLiteral("2 × x\n  <span")), qPrintable(caret));
+}
+
+void TestObjectivePanel::longFormulaShowsWindowAroundError()
+{
+    ObjectivePanel panel;
+    panel.setObjective(quadratic(), StopRules{});
+    choose(panel, "expression");
+    retype(child<QLineEdit>(panel, "formulaEdit"), QStringLiteral("x^2 + y^2 + 0.5*sin(3*x)*cos(3*y) + tanh(x*y) + sn(y) + exp(-x^2) + 0.1*x^4"));
+    QVERIFY(child<QLabel>(panel, "formulaError")->text().startsWith(QStringLiteral("position 49: ")));
+    const QString caret = child<QLabel>(panel, "formulaCaret")->text();
+    const qsizetype newline = caret.indexOf(QLatin1Char('\n'));
+    const QString shown = caret.left(newline).section(QLatin1Char('>'), 1); // after <pre ...>
+    QVERIFY2(shown.startsWith(QStringLiteral("…")) && shown.endsWith(QStringLiteral("…")), qPrintable(shown));
+    QCOMPARE(shown.size(), FormulaErrorView::maxShownCharacters + 2);
+    const qsizetype column = caret.indexOf(QStringLiteral("<span"), newline) - newline - 1;
+    QCOMPARE(shown.mid(column, 2), QStringLiteral("sn")); // the caret is under the s
 }
 
 void TestObjectivePanel::namedFunctionEmits()

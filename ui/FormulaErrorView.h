@@ -17,7 +17,7 @@ class FormulaErrorView : public QWidget {
     Q_OBJECT
 public:
     /// At most this many characters of the formula are shown, "…" marking what is cut.
-    static constexpr int maxShownCharacters = 40;
+    static constexpr int maxShownCharacters = 32;
 
     explicit FormulaErrorView(QWidget *parent = nullptr);
 

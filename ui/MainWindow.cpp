@@ -165,14 +165,12 @@ void MainWindow::buildControls()
 {
     m_objectivePanel = new ObjectivePanel;
     m_editor = new RunEditor;
-    auto *objectiveBox = new QGroupBox(tr("Objective"));
-    (new QVBoxLayout(objectiveBox))->addWidget(m_objectivePanel);
     auto *runBox = new QGroupBox(tr("Selected run"));
     (new QVBoxLayout(runBox))->addWidget(m_editor);
 
     auto *panel = new QWidget;
     auto *layout = new QVBoxLayout(panel);
-    layout->addWidget(objectiveBox);
+    layout->addWidget(m_objectivePanel); // it has its own groups: objective, data, stop rules
     layout->addWidget(runBox);
     layout->addStretch();
     auto *scroll = new QScrollArea;
@@ -183,7 +181,7 @@ void MainWindow::buildControls()
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    panel->setMinimumWidth(330);
+    resizeDocks({dock}, {380}, Qt::Horizontal);
     addDockWidget(Qt::RightDockWidgetArea, dock);
 
     connect(m_objectivePanel, &ObjectivePanel::objectiveRequested, this, &MainWindow::onObjectiveRequested);

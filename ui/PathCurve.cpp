@@ -13,6 +13,8 @@ namespace {
 // Points closer than this (Manhattan, in pixels) to the last one stroked are skipped: a converging run piles
 // thousands of steps into a few pixels.
 constexpr double kMinStrokePixels = 0.5;
+// Points per polyline handed to the raster engine (see strokeNewPoints()).
+constexpr qsizetype kStrokePiece = 16;
 
 // Liang-Barsky: clips the segment a-b to rect in place; false when no part of it is inside. Keeps far-away
 // points (a diverging run, a deep zoom) out of the rasterizer, whose fixed-point coordinates they would overflow.
@@ -182,7 +184,11 @@ void PathCurve::strokeNewPoints(const QRect &rect)
     painter.setPen(mPen);
     painter.setBrush(Qt::NoBrush);
     painter.setAntialiasing(m_key.antialiased);
-    drawPolyline(&painter, lines);
+    // In short pieces: the raster engine strokes one long self-crossing polyline in time that grows faster than
+    // its length (a 4,000-point stochastic path took a second), pieces in linear time. The round caps of
+    // consecutive pieces overlap where they meet, which an opaque pen does not show.
+    for (qsizetype from = 0; from + 1 < lines.size(); from += kStrokePiece - 1)
+        drawPolyline(&painter, lines.mid(from, std::min<qsizetype>(kStrokePiece, lines.size() - from)));
 }
 
 } // namespace gdviz

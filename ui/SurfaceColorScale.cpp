@@ -56,7 +56,10 @@ QVector<double> LossTicker::createSubTickVector(int, const QVector<double> &)
 
 QString LossTicker::getTickLabel(double tick, const QLocale &locale, QChar, int)
 {
-    return locale.toString(tick + m_offset, 'g', 6); // round values: 6 digits print 1000 as 1000, not 1e+03
+    // Round values: below 10^4 in full (1000, not 1e+03); above, as powers (1e+05, which the axis's
+    // default number format typesets as 10 with a superscript 5), never the two styles side by side.
+    const double loss = tick + m_offset;
+    return locale.toString(loss, 'g', std::abs(loss) < 1e4 ? 6 : 1);
 }
 
 } // namespace gdviz

@@ -192,15 +192,18 @@ void SurfaceView::Private::applyFonts()
     QFont tickFont = q->font();
     if (tickFont.pointSizeF() > 0 && tickFont.pointSizeF() < kMinFontPoints)
         tickFont.setPointSizeF(kMinFontPoints);
-    QFont labelFont = tickFont;
+    QFont labelFont = tickFont; // the parameter names: larger, and italic as variables are in formulas
     if (tickFont.pointSizeF() > 0)
-        labelFont.setPointSizeF(tickFont.pointSizeF() * 1.15);
-    QList<QCPAxis *> axes = plot->axisRect()->axes();
-    axes << colorScale->axis();
-    for (QCPAxis *axis : axes) {
+        labelFont.setPointSizeF(tickFont.pointSizeF() * 1.3);
+    labelFont.setItalic(true);
+    QFont scaleFont = labelFont; // "loss (log scale)" is words, not a variable
+    scaleFont.setItalic(false);
+    for (QCPAxis *axis : plot->axisRect()->axes()) {
         axis->setTickLabelFont(tickFont);
         axis->setLabelFont(labelFont);
     }
+    colorScale->axis()->setTickLabelFont(tickFont);
+    colorScale->axis()->setLabelFont(scaleFont);
     arrows->setFont(tickFont);
     plot->replot(QCustomPlot::rpQueuedReplot);
 }
