@@ -170,8 +170,10 @@ double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
     }
     case AnalyticKind::Rastrigin: // 2A + sum (x_i^2 - A cos(2 pi x_i))
         f = 2 * m_a + (x * x - m_a * std::cos(2 * pi * x)) + (y * y - m_a * std::cos(2 * pi * y));
-        gx = 2 * x + 2 * pi * m_a * std::sin(2 * pi * x);
-        gy = 2 * y + 2 * pi * m_a * std::sin(2 * pi * y);
+        if (grad) { // the sines only when asked: surfaces evaluate values alone
+            gx = 2 * x + 2 * pi * m_a * std::sin(2 * pi * x);
+            gy = 2 * y + 2 * pi * m_a * std::sin(2 * pi * y);
+        }
         break;
     case AnalyticKind::Ackley: {
         // -20 exp(-0.2 sqrt(0.5 (x^2 + y^2))) - exp(0.5 (cos 2 pi x + cos 2 pi y)) + e + 20.
@@ -181,9 +183,11 @@ double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
         const double e1 = std::exp(-0.2 * r);
         const double e2 = std::exp(0.5 * (std::cos(2 * pi * x) + std::cos(2 * pi * y)));
         f = -20 * e1 - e2 + std::numbers::e + 20;
-        const double radial = r > 0 ? 20 * 0.2 * e1 * 0.5 / r : 0.0; // d(-20 e1)/dx = radial * x
-        gx = radial * x + e2 * pi * std::sin(2 * pi * x);
-        gy = radial * y + e2 * pi * std::sin(2 * pi * y);
+        if (grad) {
+            const double radial = r > 0 ? 20 * 0.2 * e1 * 0.5 / r : 0.0; // d(-20 e1)/dx = radial * x
+            gx = radial * x + e2 * pi * std::sin(2 * pi * x);
+            gy = radial * y + e2 * pi * std::sin(2 * pi * y);
+        }
         break;
     }
     case AnalyticKind::StyblinskiTang: // 0.5 sum (x_i^4 - 16 x_i^2 + 5 x_i)
