@@ -51,7 +51,7 @@ int main(int argc, char *argv[])
         QObject::connect(&window.engine(), &gdviz::DescentEngine::scenarioLoaded, &window, [&window] {
             window.engine().setSpeed(gdviz::asFastAsPossible);
             window.engine().play();
-        });
+        }, Qt::SingleShotConnection);
     }
     QObject::connect(&window, &gdviz::MainWindow::scenarioFileOpened, &window, [&window](bool ok) {
         if (!ok)

@@ -2,6 +2,7 @@
 
 #include "DescentWorker.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace gdviz {
@@ -16,7 +17,7 @@ DescentEngine::DescentEngine(QObject *parent)
     qRegisterMetaType<RunStatus>();
     qRegisterMetaType<RunId>("gdviz::RunId");
 
-    m_worker = new DescentWorker(&m_nextId);
+    m_worker = new DescentWorker(&m_nextId, &m_stepsInFlight);
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     connect(m_worker, &DescentWorker::scenarioLoaded, this, &DescentEngine::onScenarioLoaded);
@@ -51,10 +52,13 @@ void DescentEngine::post(F command)
     QMetaObject::invokeMethod(worker, [worker, command] { command(worker); }, Qt::QueuedConnection);
 }
 
-std::string DescentEngine::checkSettings(const RunSettings &s) const
+std::string DescentEngine::checkSettings(const RunSettings &s, RunId id) const
 {
     if (s.name.empty())
         return "name: must not be empty";
+    for (const auto &[other, view] : m_runs)
+        if (other != id && view.settings.name == s.name)
+            return "name: '" + s.name + "' is already the name of another run";
     if (!s.start.allFinite())
         return "start: must be two finite numbers";
     if (s.batchSize < 0)
@@ -110,13 +114,15 @@ void DescentEngine::reset()
 
 void DescentEngine::setSpeed(double updatesPerSecond)
 {
-    m_speed = std::isfinite(updatesPerSecond) && updatesPerSecond > 0 ? updatesPerSecond : asFastAsPossible;
+    m_speed = std::isfinite(updatesPerSecond) && updatesPerSecond > 0 && updatesPerSecond <= 1e6
+                  ? std::max(0.1, updatesPerSecond)
+                  : asFastAsPossible;
     post([speed = m_speed](DescentWorker *w) { w->setSpeed(speed); });
 }
 
 RunId DescentEngine::addRun(const RunSettings &settings)
 {
-    const std::string problem = checkSettings(settings);
+    const std::string problem = checkSettings(settings, -1);
     if (!problem.empty() || !m_hasScenario) {
         emit errorOccurred(QString::fromStdString(problem.empty() ? "no scenario is loaded" : problem));
         return -1;
@@ -133,7 +139,7 @@ void DescentEngine::removeRun(RunId id)
 
 void DescentEngine::changeRun(RunId id, const RunSettings &settings)
 {
-    const std::string problem = checkSettings(settings);
+    const std::string problem = checkSettings(settings, id);
     if (!problem.empty()) {
         emit errorOccurred(QString::fromStdString(problem));
         return;
@@ -209,6 +215,7 @@ void DescentEngine::onStepsTaken(const QList<RunSteps> &steps)
             it->second.trajectory.append(record);
     }
     emit stepsTaken(steps);
+    m_stepsInFlight.fetch_sub(1); // handled: the worker may send the next report
 }
 
 void DescentEngine::onRunFinished(RunId id, RunStatus status, const QString &reason)

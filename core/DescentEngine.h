@@ -38,7 +38,8 @@ public:
     void stepEpoch();
     /// Every run back to its start point, same seeds: the replay is identical. Pauses.
     void reset();
-    /// Updates per second per run, from 1 up; asFastAsPossible (0) for no limit.
+    /// Updates per second per run, from 0.1 to 1,000,000; asFastAsPossible (0) for no limit (so is
+    /// anything not finite, not positive or above the range).
     void setSpeed(double updatesPerSecond);
     /// Returns the new run's id, or -1 (and errorOccurred) when the settings are not valid.
     RunId addRun(const RunSettings &settings);
@@ -84,7 +85,8 @@ private:
     };
     template <typename F>
     void post(F command); // runs command on the worker thread, in call order
-    std::string checkSettings(const RunSettings &settings) const;
+    /// Empty when the settings may be given to run `id` (-1: a new run), else what is wrong.
+    std::string checkSettings(const RunSettings &settings, RunId id) const;
     void onScenarioLoaded(const Scenario &scenario);
     void onRunStarted(const RunStart &start);
     void onStepsTaken(const QList<RunSteps> &steps);
@@ -93,6 +95,7 @@ private:
     QThread m_thread;
     DescentWorker *m_worker = nullptr;
     std::atomic<RunId> m_nextId{0};
+    std::atomic<int> m_stepsInFlight{0};
     bool m_hasScenario = false;
     Scenario m_scenario;
     std::map<RunId, RunView> m_runs;

@@ -12,10 +12,17 @@ namespace {
 constexpr qint64 flushIntervalMs = 16; // at most ~60 stepsTaken signals a second
 constexpr qint64 fastChunkBudgetMs = 8; // "as fast as possible": work per tick before commands get through
 constexpr long fastChunkUpdates = 256;
+
+Race::Deadline budgetFromNow()
+{
+    return std::chrono::steady_clock::now() + std::chrono::milliseconds(fastChunkBudgetMs);
+}
 } // namespace
 
-DescentWorker::DescentWorker(std::atomic<RunId> *nextId)
+DescentWorker::DescentWorker(std::atomic<RunId> *nextId, std::atomic<int> *stepsInFlight)
     : m_nextId(nextId)
+    , m_stepsInFlight(stepsInFlight)
+    , m_sink([this](RunId id, const StepRecord &r) { record(id, r); })
     , m_timer(new QTimer(this)) // a child, so it moves to the worker thread with us
 {
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -28,9 +35,7 @@ void DescentWorker::loadScenario(const Scenario &scenario)
     const bool wasPlaying = m_playing;
     m_playing = false;
     m_timer->stop();
-    m_pending.clear();
-    m_pendingIndex.clear();
-    m_finishedPending.clear();
+    dropPending();
     const RunId firstId = m_nextId->fetch_add(RunId(scenario.runs.size()));
     m_race.emplace(scenario, firstId);
     emit scenarioLoaded(scenario);
@@ -68,6 +73,7 @@ void DescentWorker::pause()
         return;
     m_playing = false;
     m_timer->stop();
+    m_epochTargets.clear();
     flush();
     emit playingChanged(false);
 }
@@ -76,7 +82,7 @@ void DescentWorker::step()
 {
     if (!m_race)
         return;
-    m_race->advanceAll(1, [this](RunId id, const StepRecord &r) { record(id, r); });
+    m_race->advanceAll(1, m_sink);
     settle();
 }
 
@@ -84,8 +90,31 @@ void DescentWorker::stepEpoch()
 {
     if (!m_race)
         return;
-    m_race->advanceOneEpoch([this](RunId id, const StepRecord &r) { record(id, r); });
-    settle();
+    for (RunId id : m_race->runIds())
+        if (m_race->run(id).isRunning() && !m_epochTargets.contains(id))
+            m_epochTargets.insert(id, m_race->nextEpochTarget(id));
+    continueEpochs();
+}
+
+void DescentWorker::continueEpochs()
+{
+    if (!m_race || m_epochTargets.isEmpty())
+        return;
+    const Race::Deadline deadline = budgetFromNow();
+    for (auto it = m_epochTargets.begin(); it != m_epochTargets.end();) {
+        if (!m_race->contains(it.key()) || m_race->advanceToEpoch(it.key(), it.value(), m_sink, deadline))
+            it = m_epochTargets.erase(it);
+        else
+            ++it;
+    }
+    if (m_epochTargets.isEmpty()) {
+        settle();
+        return;
+    }
+    // Not there yet (a slow objective): let queued commands in, then go on.
+    if (m_sinceFlush.elapsed() >= flushIntervalMs)
+        flush(false);
+    QMetaObject::invokeMethod(this, &DescentWorker::continueEpochs, Qt::QueuedConnection);
 }
 
 void DescentWorker::reset()
@@ -93,9 +122,7 @@ void DescentWorker::reset()
     if (!m_race)
         return;
     pause();
-    m_pending.clear();
-    m_pendingIndex.clear();
-    m_finishedPending.clear();
+    dropPending();
     m_race->restartAll();
     for (RunId id : m_race->runIds())
         announceStart(id);
@@ -122,6 +149,7 @@ void DescentWorker::removeRun(RunId id)
     if (!m_race || !m_race->contains(id))
         return;
     flush(); // steps taken so far reach the GUI before the removal does
+    m_epochTargets.remove(id);
     m_race->removeRun(id);
     emit runRemoved(id);
 }
@@ -136,9 +164,7 @@ void DescentWorker::changeRun(RunId id, const RunSettings &settings)
     // restarts it; hyperparameters change live from the next update.
     if (settings.start != old.start || settings.batchSize != old.batchSize || settings.shuffle != old.shuffle
         || settings.seed != old.seed) {
-        flush();
-        m_race->replaceRun(id, settings);
-        announceStart(id);
+        restartWith(id, settings);
         return;
     }
     if (settings.optimizer != old.optimizer)
@@ -164,9 +190,23 @@ void DescentWorker::setStartPoint(RunId id, const Vec2 &start)
         return;
     RunSettings settings = m_race->run(id).settings();
     settings.start = start;
+    restartWith(id, settings);
+}
+
+void DescentWorker::restartWith(RunId id, const RunSettings &settings)
+{
     flush();
+    m_epochTargets.remove(id);
     m_race->replaceRun(id, settings);
     announceStart(id);
+}
+
+void DescentWorker::dropPending()
+{
+    m_pending.clear();
+    m_pendingIndex.clear();
+    m_finishedPending.clear();
+    m_epochTargets.clear();
 }
 
 void DescentWorker::setStopRules(const StopRules &stop)
@@ -195,20 +235,18 @@ void DescentWorker::tick()
 {
     if (!m_playing || !m_race)
         return;
-    const auto sink = [this](RunId id, const StepRecord &r) { record(id, r); };
+    const Race::Deadline deadline = budgetFromNow();
     if (m_speed <= asFastAsPossible) {
-        QElapsedTimer budget;
-        budget.start();
         do {
-            m_race->advanceAll(fastChunkUpdates, sink);
-        } while (m_race->anyRunning() && budget.elapsed() < fastChunkBudgetMs);
+            m_race->advanceAll(fastChunkUpdates, m_sink, deadline);
+        } while (m_race->anyRunning() && std::chrono::steady_clock::now() < *deadline);
     } else {
         const long due = long(m_speed * double(m_clock.nsecsElapsed()) * 1e-9) - m_updatesDone;
         // Never more than 50 ms worth of updates in one tick: a machine that cannot keep up falls behind
         // the requested speed instead of freezing, and does not try to catch up in a burst afterwards.
         const long todo = std::min(due, std::max(1L, long(m_speed * 0.05)));
         if (todo > 0) {
-            m_race->advanceAll(todo, sink);
+            m_race->advanceAll(todo, m_sink, deadline);
             m_updatesDone += todo;
         }
         if (due > todo) {
@@ -217,7 +255,7 @@ void DescentWorker::tick()
         }
     }
     if (m_sinceFlush.elapsed() >= flushIntervalMs)
-        flush();
+        flush(false);
     if (!m_race->anyRunning())
         settle();
 }
@@ -234,10 +272,14 @@ void DescentWorker::record(RunId id, const StepRecord &record)
         m_finishedPending.append(id);
 }
 
-void DescentWorker::flush()
+void DescentWorker::flush(bool force)
 {
-    if (!m_pending.isEmpty())
+    if (!force && m_stepsInFlight->load() > 0)
+        return; // the engine is still drawing the last report: gather more first
+    if (!m_pending.isEmpty()) {
+        m_stepsInFlight->fetch_add(1);
         emit stepsTaken(m_pending);
+    }
     m_pending.clear();
     m_pendingIndex.clear();
     const QList<RunId> finished = std::exchange(m_finishedPending, {});

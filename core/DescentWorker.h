@@ -20,8 +20,10 @@ namespace gdviz {
 class DescentWorker : public QObject {
     Q_OBJECT
 public:
-    /// nextId: shared with the engine, so runs added from either side get unique ids.
-    explicit DescentWorker(std::atomic<RunId> *nextId);
+    /// nextId: shared with the engine, so runs added from either side get unique ids. stepsInFlight:
+    /// stepsTaken signals sent but not yet handled by the engine; while one is, the regular reports wait
+    /// and gather more steps (back-pressure, so a slow GUI thread is never flooded).
+    DescentWorker(std::atomic<RunId> *nextId, std::atomic<int> *stepsInFlight);
 
 public slots:
     void loadScenario(const gdviz::Scenario &scenario);
@@ -55,13 +57,21 @@ signals:
 
 private:
     void tick();
+    void continueEpochs(); // works towards m_epochTargets in budgeted chunks, re-queued
     void record(RunId id, const StepRecord &record);
-    void flush(); // emits stepsTaken, then runFinished for runs that ended
+    /// Emits stepsTaken, then runFinished for runs that ended. A regular (not forced) flush waits while
+    /// the engine has not handled the previous report; a forced one keeps the order of events exact.
+    void flush(bool force = true);
+    void dropPending();
+    void restartWith(RunId id, const RunSettings &settings);
     void announceStart(RunId id);
     void restartTimerFor(bool playing);
     void settle(); // flushes; stops playing when no run is left running
 
     std::atomic<RunId> *m_nextId;
+    std::atomic<int> *m_stepsInFlight;
+    Race::Sink m_sink; // record(), as the Race's sink
+    QHash<RunId, double> m_epochTargets; // stepEpoch in progress: the epoch each run is heading for
     std::optional<Race> m_race;
     QTimer *m_timer = nullptr;
     bool m_playing = false;

@@ -53,12 +53,6 @@ void Race::removeRun(RunId id)
     std::erase_if(m_entries, [id](const Entry &e) { return e.id == id; });
 }
 
-void Race::restartRun(RunId id)
-{
-    if (Run *run = find(id))
-        *run = Run(m_scenario.objective, run->settings(), m_scenario.stop);
-}
-
 void Race::replaceRun(RunId id, const RunSettings &settings)
 {
     if (Run *run = find(id))
@@ -78,36 +72,57 @@ void Race::setStopRules(const StopRules &stop)
         e.run.setStopRules(stop);
 }
 
-long Race::advance(RunId id, long updates, const Sink &sink)
+namespace {
+constexpr long deadlineCheckInterval = 16; // updates between clock reads
+bool passed(const Race::Deadline &deadline)
+{
+    return deadline && std::chrono::steady_clock::now() >= *deadline;
+}
+} // namespace
+
+long Race::advance(RunId id, long updates, const Sink &sink, Deadline deadline)
 {
     Run *run = find(id);
     long done = 0;
     while (run && done < updates && run->isRunning()) {
         sink(id, run->step());
         ++done;
+        if (done % deadlineCheckInterval == 0 && passed(deadline))
+            break;
     }
     return done;
 }
 
-void Race::advanceAll(long updates, const Sink &sink)
+void Race::advanceAll(long updates, const Sink &sink, Deadline deadline)
 {
     for (Entry &e : m_entries)
-        advance(e.id, updates, sink);
+        advance(e.id, updates, sink, deadline);
 }
 
-void Race::advanceOneEpoch(const Sink &sink)
+double Race::nextEpochTarget(RunId id) const
 {
-    for (Entry &e : m_entries) {
-        if (!e.run.isRunning())
-            continue;
-        if (m_scenario.objective->sampleCount() == 0) {
-            advance(e.id, 1, sink);
-            continue;
-        }
-        const double target = std::floor(e.run.current().epoch + 1e-12) + 1;
-        while (e.run.isRunning() && e.run.current().epoch < target - 1e-12)
-            sink(e.id, e.run.step());
+    const Run *run = find(id);
+    if (!run || m_scenario.objective->sampleCount() == 0)
+        return 0;
+    return std::floor(run->current().epoch + 1e-12) + 1;
+}
+
+bool Race::advanceToEpoch(RunId id, double target, const Sink &sink, Deadline deadline)
+{
+    Run *run = find(id);
+    if (!run || !run->isRunning())
+        return true;
+    if (m_scenario.objective->sampleCount() == 0) {
+        advance(id, 1, sink);
+        return true;
     }
+    long done = 0;
+    while (run->isRunning() && run->current().epoch < target - 1e-12) {
+        sink(id, run->step());
+        if (++done % deadlineCheckInterval == 0 && passed(deadline))
+            return false;
+    }
+    return true;
 }
 
 } // namespace gdviz

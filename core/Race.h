@@ -4,7 +4,9 @@
 
 #include "Scenario.h"
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <vector>
 
 namespace gdviz {
@@ -26,8 +28,6 @@ public:
     /// Adds a run (restarted from its start point); its settings must be valid for the objective.
     void addRun(RunId id, const RunSettings &settings);
     void removeRun(RunId id);
-    /// Starts the run again from its start point, with its current settings (same seed, same batches).
-    void restartRun(RunId id);
     /// Replaces a run's settings and starts it again from its (new) start point.
     void replaceRun(RunId id, const RunSettings &settings);
     void restartAll();
@@ -35,12 +35,20 @@ public:
 
     /// Called with each new record: (run id, record).
     using Sink = std::function<void(RunId, const StepRecord &)>;
+    /// Optional: a moment after which advancing stops early (checked every few updates), so that a
+    /// thread stepping a slow objective (a million samples) never stays away from its commands for long.
+    using Deadline = std::optional<std::chrono::steady_clock::time_point>;
+
     /// Up to `updates` updates of one run, while it is running. Returns how many were made.
-    long advance(RunId id, long updates, const Sink &sink);
+    long advance(RunId id, long updates, const Sink &sink, Deadline deadline = std::nullopt);
     /// Up to `updates` updates of every running run, run by run.
-    void advanceAll(long updates, const Sink &sink);
-    /// Each running run until its samples seen reach the next whole epoch (analytic objectives: one update).
-    void advanceOneEpoch(const Sink &sink);
+    void advanceAll(long updates, const Sink &sink, Deadline deadline = std::nullopt);
+    /// The epoch a run reaches with advanceToEpoch() when asked now: its next whole epoch (for analytic
+    /// objectives, which have no epochs, the next update: see advanceToEpoch).
+    double nextEpochTarget(RunId id) const;
+    /// Advances the run until its epoch reaches target (analytic objectives: one update). Returns true when
+    /// it got there or the run ended; false when the deadline came first.
+    bool advanceToEpoch(RunId id, double target, const Sink &sink, Deadline deadline = std::nullopt);
 
 private:
     struct Entry {

@@ -300,7 +300,7 @@ void TestSurfaceView::clickPicksAStartPoint()
     view.plot()->replot();
     QSignalSpy picked(&view, &SurfaceView::startPointPicked);
     QSignalSpy windowChanged(&view, &SurfaceView::viewWindowChanged);
-    // One pixel's worth of parameter space: the click can be off by that much after rounding to a pixel.
+    // A pixel's worth of parameter space in each direction, twice: the click lands on a whole pixel.
     const double tolerance = 10.0 / view.plot()->axisRect()->width() + 10.0 / view.plot()->axisRect()->height();
 
     QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier, pixelOf(view, 1.5, -2.0));

@@ -64,7 +64,12 @@ struct DataView::Private : QObject {
         const auto it = runs.find(id);
         return it == runs.end() ? nullptr : &it->second;
     }
-    void replot() { plot->replot(QCustomPlot::rpQueuedReplot); }
+    // A hidden view (analytic objectives have no data) is not redrawn: its paint buffers are empty.
+    void replot()
+    {
+        if (plot->isVisible())
+            plot->replot(QCustomPlot::rpQueuedReplot);
+    }
     QCPGraph *addSampleGraph(const QString &name, const QColor &pen, const QColor &fill);
     void drawSamples();
     void drawModel(Model &model);

@@ -448,7 +448,6 @@ void LossView::appendSteps(RunId id, const QList<StepRecord> &steps)
     Private::RunCurve *run = d->find(id);
     if (!run || steps.isEmpty())
         return;
-    run->records.reserve(run->records.size() + std::size_t(steps.size()));
     for (const StepRecord &s : steps)
         d->append(id, *run, s);
     d->replot();

@@ -29,6 +29,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent>
+#include <qcustomplot.h>
 
 #include <cmath>
 
@@ -72,6 +73,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     connect(&m_fileReader, &QFutureWatcher<ScenarioLoadResult>::finished, this, [this] {
         const ScenarioLoadResult result = m_fileReader.result();
+        if (m_fileGeneration != m_loadGeneration)
+            return; // something newer was asked for meanwhile
         if (!result.scenario) {
             showBanner(QString::fromStdString(result.error));
             emit scenarioFileOpened(false);
@@ -87,6 +90,8 @@ MainWindow::MainWindow(QWidget *parent)
     });
     connect(&m_objectiveBuilder, &QFutureWatcher<ScenarioLoadResult>::finished, this, [this] {
         const ScenarioLoadResult result = m_objectiveBuilder.result();
+        if (m_objectiveGeneration != m_loadGeneration)
+            return;
         if (!result.scenario) {
             m_objectivePanel->showDataError(QString::fromStdString(result.error));
             return;
@@ -151,7 +156,6 @@ void MainWindow::buildViews()
     main->setStretchFactor(0, 5);
     main->setStretchFactor(1, 1);
     main->setSizes({760, 150});
-    m_runs->setMinimumHeight(110);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
@@ -181,8 +185,8 @@ void MainWindow::buildControls()
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-    resizeDocks({dock}, {380}, Qt::Horizontal);
     addDockWidget(Qt::RightDockWidgetArea, dock);
+    resizeDocks({dock}, {380}, Qt::Horizontal);
 
     connect(m_objectivePanel, &ObjectivePanel::objectiveRequested, this, &MainWindow::onObjectiveRequested);
     connect(m_objectivePanel, &ObjectivePanel::stopRulesEdited, &m_engine, &DescentEngine::setStopRules);
@@ -366,6 +370,8 @@ void MainWindow::onScenarioLoaded()
     m_loss->setXAxis(scenario.objective->sampleCount() > 0 ? LossView::XAxis::Epochs : LossView::XAxis::Updates);
     m_data->setData(scenario.data, scenario.objectiveSpec.isLogistic());
     m_dataBox->setVisible(scenario.data != nullptr);
+    if (scenario.data)
+        m_data->plot()->replot(QCustomPlot::rpQueuedReplot);
     m_objectivePanel->setObjective(scenario.objectiveSpec, scenario.stop);
     m_editor->setDataObjective(scenario.objectiveSpec.isData(), scenario.objective->sampleCount());
     m_editor->clearRun();
@@ -426,6 +432,7 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
     next.objectiveSpec = spec;
     next.view.reset();
     const std::string baseDir = m_scenarioDir.toStdString();
+    m_objectiveGeneration = ++m_loadGeneration;
     m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir]() mutable {
         ScenarioLoadResult result;
         next.objective = buildObjective(next.objectiveSpec, baseDir, &next.data, &result.error);

@@ -123,6 +123,8 @@ private:
     QFutureWatcher<ScenarioLoadResult> m_fileReader;
     QString m_pendingFile;
     QFutureWatcher<ScenarioLoadResult> m_objectiveBuilder;
+    int m_loadGeneration = 0; // every load request takes the next; an older background result is dropped
+    int m_fileGeneration = 0, m_objectiveGeneration = 0;
 };
 
 } // namespace gdviz

@@ -40,6 +40,7 @@ void MainWindow::openDefaultLesson()
         showBanner(QString::fromStdString(error));
         return;
     }
+    ++m_loadGeneration;
     m_currentFile.clear();
     m_scenarioDir = QDir::currentPath();
     m_engine.loadScenario(*scenario);
@@ -49,6 +50,7 @@ void MainWindow::openDefaultLesson()
 void MainWindow::openScenarioFile(const QString &path)
 {
     m_pendingFile = path;
+    m_fileGeneration = ++m_loadGeneration;
     m_fileReader.setFuture(QtConcurrent::run([path] {
         ScenarioLoadResult result;
         result.scenario = readScenario(path.toStdString(), &result.error);
@@ -131,7 +133,8 @@ void MainWindow::screenshotWhenDone(const QString &path, bool play)
         // Wait until the fine surface for what is on screen has been drawn, then take the picture.
         auto shoot = [this, path] {
             for (QCustomPlot *plot : {m_surface->plot(), m_loss->plot(), m_data->plot()})
-                plot->replot();
+                if (plot->isVisible())
+                    plot->replot();
             const bool ok = grab().save(path);
             if (!ok)
                 qWarning("gdviz: %s: could not write the picture", qPrintable(path));

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <queue>
+#include <utility>
 #include <vector>
 
 namespace gdviz {
@@ -13,8 +14,6 @@ namespace {
 // Points closer than this (Manhattan, in pixels) to the last one stroked are skipped: a converging run piles
 // thousands of steps into a few pixels.
 constexpr double kMinStrokePixels = 0.5;
-// Points per polyline handed to the raster engine (see strokeNewPoints()).
-constexpr qsizetype kStrokePiece = 16;
 
 // Liang-Barsky: clips the segment a-b to rect in place; false when no part of it is inside. Keeps far-away
 // points (a diverging run, a deep zoom) out of the rasterizer, whose fixed-point coordinates they would overflow.
@@ -116,18 +115,35 @@ bool PathCurve::CacheKey::operator==(const CacheKey &other) const
            && devicePixelRatio == other.devicePixelRatio && antialiased == other.antialiased;
 }
 
+QPen PathCurve::segmentPen() const
+{
+    // Separate segments with square caps: the raster engine fills each as one rotated rectangle, fast (a few
+    // microseconds each), where a polyline (or round caps) goes through its general stroker, whose time grows
+    // faster than the length: 4,000 points of a stochastic run's tangle took 300 ms. The caps, half the width
+    // long, close the joints; an opaque pen shows no overlap.
+    QPen pen = mPen;
+    pen.setCapStyle(Qt::SquareCap);
+    return pen;
+}
+
 void PathCurve::draw(QCPPainter *painter)
 {
-    const bool exporting = painter->modes().testFlag(QCPPainter::pmNoCaching)
-                           || painter->modes().testFlag(QCPPainter::pmVectorized);
-    if (exporting || !mKeyAxis || !mValueAxis || mLineStyle == lsNone) {
-        QCPCurve::draw(painter);
-        return;
-    }
-    if (mDataContainer->isEmpty())
+    if (!mKeyAxis || !mValueAxis || mLineStyle == lsNone || mDataContainer->isEmpty())
         return;
     applyDefaultAntialiasingHint(painter);
     const QRect rect = clipRect();
+    if (rect.isEmpty())
+        return; // not laid out yet
+    const bool exporting = painter->modes().testFlag(QCPPainter::pmNoCaching)
+                           || painter->modes().testFlag(QCPPainter::pmVectorized);
+    if (exporting) { // straight onto the picture, at its resolution
+        double drawnT = -std::numeric_limits<double>::infinity();
+        bool hasLast = false;
+        QPointF lastPixel;
+        painter->setPen(segmentPen());
+        painter->drawLines(newSegments(rect, drawnT, hasLast, lastPixel));
+        return;
+    }
     const CacheKey key{mKeyAxis->range(), mValueAxis->range(), rect, mPen, painter->device()->devicePixelRatioF(),
                        painter->antialiasing()};
     if (!m_cacheValid || !(key == m_key)) {
@@ -139,56 +155,38 @@ void PathCurve::draw(QCPPainter *painter)
         m_drawnT = -std::numeric_limits<double>::infinity();
         m_hasLast = false;
     }
-    strokeNewPoints(rect);
+    const QVector<QLineF> segments = newSegments(rect, m_drawnT, m_hasLast, m_lastPixel);
+    if (!segments.isEmpty()) {
+        QPainter cache(&m_cache);
+        cache.translate(-rect.topLeft());
+        cache.setRenderHint(QPainter::Antialiasing, key.antialiased);
+        cache.setPen(segmentPen());
+        cache.drawLines(segments);
+    }
     painter->drawImage(rect.topLeft(), m_cache);
 }
 
-void PathCurve::strokeNewPoints(const QRect &rect)
+QVector<QLineF> PathCurve::newSegments(const QRect &rect, double &drawnT, bool &hasLast, QPointF &lastPixel) const
 {
+    QVector<QLineF> segments;
     const auto end = mDataContainer->constEnd();
-    auto it = std::upper_bound(mDataContainer->constBegin(), end, m_drawnT,
+    auto it = std::upper_bound(mDataContainer->constBegin(), end, drawnT,
                                [](double t, const QCPCurveData &point) { return t < point.t; });
-    if (it == end)
-        return;
     const double margin = mPen.widthF() + 2;
     const QRectF clip = QRectF(rect).adjusted(-margin, -margin, margin, margin);
-    const QPointF gap(std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN());
-    QVector<QPointF> lines; // polyline pieces, separated by a NaN point (drawCurveLine leaves a gap there)
     for (; it != end; ++it) {
-        m_drawnT = it->t;
+        drawnT = it->t;
         const QPointF p = coordsToPixels(it->key, it->value);
         if (!std::isfinite(p.x()) || !std::isfinite(p.y()))
             continue;
-        if (!m_hasLast) {
-            m_lastPixel = p;
-            m_hasLast = true;
+        if (hasLast && (p - lastPixel).manhattanLength() < kMinStrokePixels)
             continue;
-        }
-        if ((p - m_lastPixel).manhattanLength() < kMinStrokePixels)
-            continue;
-        QPointF a = m_lastPixel, b = p;
-        m_lastPixel = p;
-        if (!clipSegment(clip, a, b))
-            continue;
-        if (lines.isEmpty() || lines.last() != a) { // a new piece: the path left the view and came back
-            if (!lines.isEmpty())
-                lines << gap;
-            lines << a;
-        }
-        lines << b;
+        QPointF a = lastPixel, b = p;
+        lastPixel = p;
+        if (std::exchange(hasLast, true) && clipSegment(clip, a, b))
+            segments.append(QLineF(a, b));
     }
-    if (lines.size() < 2)
-        return;
-    QCPPainter painter(&m_cache);
-    painter.translate(-rect.topLeft());
-    painter.setPen(mPen);
-    painter.setBrush(Qt::NoBrush);
-    painter.setAntialiasing(m_key.antialiased);
-    // In short pieces: the raster engine strokes one long self-crossing polyline in time that grows faster than
-    // its length (a 4,000-point stochastic path took a second), pieces in linear time. The round caps of
-    // consecutive pieces overlap where they meet, which an opaque pen does not show.
-    for (qsizetype from = 0; from + 1 < lines.size(); from += kStrokePiece - 1)
-        drawPolyline(&painter, lines.mid(from, std::min<qsizetype>(kStrokePiece, lines.size() - from)));
+    return segments;
 }
 
 } // namespace gdviz

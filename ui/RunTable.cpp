@@ -8,6 +8,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gdviz {
@@ -147,12 +148,22 @@ void RunTable::addRun(RunId id, const RunSettings &settings, const QColor &color
     m_table->item(row, Shown)->setCheckState(Qt::Checked);
     setSettings(id, settings, dataObjective);
     setColor(id, color);
+    fitHeightToRows();
+}
+
+void RunTable::fitHeightToRows()
+{
+    // Room for every run up to six without scrolling; more scroll.
+    const int rows = std::clamp(m_table->rowCount(), 3, 6);
+    const int rowHeight = m_table->verticalHeader()->defaultSectionSize();
+    m_table->setMinimumHeight(m_table->horizontalHeader()->sizeHint().height() + rows * rowHeight + 2 * m_table->frameWidth() + 2);
 }
 
 void RunTable::removeRun(RunId id)
 {
     if (const int row = rowOf(id); row >= 0)
         m_table->removeRow(row);
+    fitHeightToRows();
 }
 
 void RunTable::setSettings(RunId id, const RunSettings &settings, bool dataObjective)

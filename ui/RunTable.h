@@ -42,6 +42,7 @@ signals:
 
 private:
     int rowOf(RunId id) const;
+    void fitHeightToRows();
     QTableWidget *m_table = nullptr;
     QPushButton *m_duplicate = nullptr, *m_remove = nullptr, *m_recolor = nullptr;
 };

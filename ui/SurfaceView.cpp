@@ -230,6 +230,8 @@ SurfaceView::SurfaceView(QWidget *parent) : QWidget(parent), d(std::make_unique<
         }
         d->requestSurface();
     });
+    // Whether the update is long enough for an arrow depends on the plot's size in pixels.
+    connect(d->plot, &QCustomPlot::afterLayout, this, [this] { d->updateArrows(); });
     for (QCPAxis *axis : {d->plot->xAxis, d->plot->yAxis})
         connect(axis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, [this] { d->onRangeChanged(); });
     connect(&d->computation, &SurfaceComputation::surfaceComputed, this,
@@ -522,6 +524,10 @@ void SurfaceView::appendSteps(RunId id, const QList<StepRecord> &steps)
 void SurfaceView::setSelectedRun(RunId id)
 {
     d->selected = id;
+    if (const auto it = d->runs.find(id); it != d->runs.end()) {
+        it->path->setLayer(d->pathLayer); // the selected run's path over the others
+        d->raiseMarkers();
+    }
     d->updateArrows();
     d->replotPaths();
 }
