@@ -420,6 +420,15 @@ void LossView::setRunColor(RunId id, const QColor &color)
     }
 }
 
+void LossView::setRunName(RunId id, const QString &name)
+{
+    if (Private::RunCurve *run = d->find(id)) {
+        run->name = name;
+        run->full->setName(name);
+        d->replot();
+    }
+}
+
 void LossView::setRunVisible(RunId id, bool visible)
 {
     if (Private::RunCurve *run = d->find(id)) {

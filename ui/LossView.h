@@ -31,6 +31,8 @@ public:
     void removeRun(RunId id);
     void clearRuns();
     void setRunColor(RunId id, const QColor &color);
+    /// The name the legend shows.
+    void setRunName(RunId id, const QString &name);
     void setRunVisible(RunId id, bool visible);
     void restartCurve(RunId id, const StepRecord &start);
     void appendSteps(RunId id, const QList<StepRecord> &steps);

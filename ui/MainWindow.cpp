@@ -192,7 +192,10 @@ void MainWindow::buildControls()
     connect(m_objectivePanel, &ObjectivePanel::stopRulesEdited, &m_engine, &DescentEngine::setStopRules);
     connect(m_editor, &RunEditor::settingsEdited, this, [this](RunId id, const RunSettings &settings) {
         m_engine.changeRun(id, settings);
-        m_runs->setSettings(id, settings, m_engine.scenario().objectiveSpec.isData());
+        if (m_engine.hasRun(id) && m_engine.runSettings(id) == settings) { // accepted (a duplicate name is not)
+            m_runs->setSettings(id, settings, m_engine.scenario().objectiveSpec.isData());
+            m_loss->setRunName(id, QString::fromStdString(settings.name));
+        }
     });
     connect(m_editor, &RunEditor::learningRateEdited, &m_engine, &DescentEngine::setLearningRate);
     connect(m_runs, &RunTable::selectedRunChanged, this, &MainWindow::onSelectedRunChanged);
@@ -391,6 +394,7 @@ void MainWindow::onRunStarted(RunId id)
         m_runs->addRun(id, settings, color, data);
     } else {
         m_runs->setSettings(id, settings, data);
+        m_loss->setRunName(id, name);
     }
     const StepRecord &start = m_engine.trajectory(id).last();
     m_surface->restartPath(id, start);
