@@ -1,5 +1,7 @@
 #include "DataView.h"
 
+#include "PlotStyle.h"
+
 #include <qcustomplot.h>
 
 #include <QEvent>
@@ -187,16 +189,7 @@ DataView::DataView(QWidget *parent)
 
     QCustomPlot *plot = d->plot;
     plot->addLayer(QStringLiteral("samples"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
-    const QColor ink(60, 60, 60), frame(150, 150, 150);
-    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
-        axis->setBasePen(QPen(frame, 1));
-        axis->setTickPen(QPen(frame, 1));
-        axis->setSubTickPen(QPen(frame, 1));
-        axis->setTickLabelColor(ink);
-        axis->setLabelColor(ink);
-        axis->grid()->setPen(QPen(QColor(0, 0, 0, 28), 1));
-        axis->grid()->setZeroLinePen(Qt::NoPen);
-    }
+    applyQuietAxes(plot);
     plot->xAxis->setLabel(tr("x"));
     plot->yAxis->setLabel(tr("y"));
 

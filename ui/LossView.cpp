@@ -1,5 +1,7 @@
 #include "LossView.h"
 
+#include "PlotStyle.h"
+
 #include <qcustomplot.h>
 
 #include <QEvent>
@@ -322,20 +324,11 @@ LossView::LossView(QWidget *parent)
     plot->setPlottingHint(QCP::phFastPolylines, true);
     plot->addLayer(QStringLiteral("batch"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
     plot->addLayer(QStringLiteral("marks"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
-    const QColor ink(60, 60, 60), frame(150, 150, 150);
-    for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
-        axis->setBasePen(QPen(frame, 1));
-        axis->setTickPen(QPen(frame, 1));
-        axis->setSubTickPen(QPen(frame, 1));
-        axis->setTickLabelColor(ink);
-        axis->setLabelColor(ink);
-        axis->grid()->setPen(QPen(QColor(0, 0, 0, 28), 1));
-        axis->grid()->setZeroLinePen(Qt::NoPen);
-    }
+    applyQuietAxes(plot);
     plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     plot->legend->setBrush(QColor(255, 255, 255, 200));
     plot->legend->setBorderPen(QPen(QColor(0, 0, 0, 50), 1));
-    plot->legend->setTextColor(ink);
+    plot->legend->setTextColor(QColor(60, 60, 60));
     plot->legend->setVisible(false);
     d->applyAxes();
     d->applyFonts();
