@@ -142,6 +142,7 @@ void MainWindow::buildViews()
     connect(dismiss, &QToolButton::clicked, this, [this] { showBanner({}); });
 
     m_dataBox = m_data;
+    m_data->setMinimumSize(200, 150); // never zero-sized, even while hidden: QCustomPlot cannot paint into an empty buffer
     auto *rightColumn = new QSplitter(Qt::Vertical);
     rightColumn->addWidget(m_loss);
     rightColumn->addWidget(m_data);
