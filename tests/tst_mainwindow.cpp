@@ -36,6 +36,7 @@ private slots:
     void saveAndReopenGivesTheSameRuns();
     void exportsPicturesAndTrajectories();
     void screenshotIsNotBlank();
+    void renamingReachesTheLegendAndDuplicatesAreRefused();
 
 private:
     void waitForLesson();
@@ -243,6 +244,26 @@ void TestMainWindow::screenshotIsNotBlank()
     const QImage image = m_window->grab().toImage();
     QVERIFY(image.width() > 1000);
     QVERIFY2(colours(image).size() > 200, qPrintable(QString::number(colours(image).size())));
+}
+
+void TestMainWindow::renamingReachesTheLegendAndDuplicatesAreRefused()
+{
+    const RunId id = m_window->runTable()->selectedRun();
+    RunSettings settings = m_window->engine().runSettings(id);
+    settings.name = "Whole data set";
+    emit m_window->runEditor()->settingsEdited(id, settings);
+    QCOMPARE(m_window->engine().runSettings(id).name, std::string("Whole data set"));
+    QCustomPlot *loss = m_window->lossView()->plot();
+    bool named = false;
+    for (int i = 0; i < loss->graphCount(); ++i)
+        named = named || loss->graph(i)->name() == QLatin1String("Whole data set");
+    QVERIFY(named);
+
+    settings.name = "Stochastic GD"; // another run's name
+    emit m_window->runEditor()->settingsEdited(id, settings);
+    QCOMPARE(m_window->engine().runSettings(id).name, std::string("Whole data set"));
+    QVERIFY2(m_window->bannerText().contains(QLatin1String("'Stochastic GD' is already the name of another run")),
+             qPrintable(m_window->bannerText()));
 }
 
 QTEST_MAIN(TestMainWindow)
