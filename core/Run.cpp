@@ -80,17 +80,14 @@ void Run::stop()
 void Run::checkStop(double previousLoss)
 {
     const StepRecord &r = m_current;
-    auto diverge = [this](const char *why) {
+    auto diverge = [this](std::string why) {
         m_status = RunStatus::Diverged;
-        m_reason = why;
+        m_reason = std::move(why);
     };
     if (!r.theta.allFinite())
         return diverge("a parameter is no longer finite (overflow or NaN)");
-    if (r.theta.cwiseAbs().maxCoeff() > m_stop.divergenceBound) {
-        m_status = RunStatus::Diverged;
-        m_reason = "a parameter's magnitude exceeded " + shortestNumber(m_stop.divergenceBound);
-        return;
-    }
+    if (r.theta.cwiseAbs().maxCoeff() > m_stop.divergenceBound)
+        return diverge("a parameter's magnitude exceeded " + shortestNumber(m_stop.divergenceBound));
     if (!std::isfinite(r.loss))
         return diverge("the loss is not finite (overflow or NaN)");
     if (!r.grad.allFinite())

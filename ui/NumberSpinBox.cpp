@@ -116,14 +116,19 @@ QString NumberSpinBox::textFromValue(double value) const
     return formatNumber(value, 6, locale());
 }
 
-bool NumberSpinBox::parse(const QString &text, double *value) const
+QString NumberSpinBox::withoutAffixes(const QString &text) const
 {
     QString t = text;
     if (!prefix().isEmpty() && t.startsWith(prefix()))
         t.remove(0, prefix().size());
     if (!suffix().isEmpty() && t.endsWith(suffix()))
         t.chop(suffix().size());
-    t = t.trimmed();
+    return t.trimmed();
+}
+
+bool NumberSpinBox::parse(const QString &text, double *value) const
+{
+    QString t = withoutAffixes(text);
     if (!specialValueText().isEmpty() && t == specialValueText()) {
         *value = minimum();
         return true;
@@ -147,12 +152,7 @@ QValidator::State NumberSpinBox::validate(QString &text, int &) const
     double v = 0;
     if (parse(text, &v))
         return v >= minimum() && v <= maximum() ? QValidator::Acceptable : QValidator::Intermediate;
-    QString t = text;
-    if (!prefix().isEmpty() && t.startsWith(prefix()))
-        t.remove(0, prefix().size());
-    if (!suffix().isEmpty() && t.endsWith(suffix()))
-        t.chop(suffix().size());
-    t = t.trimmed();
+    const QString t = withoutAffixes(text);
     if (!specialValueText().isEmpty() && specialValueText().startsWith(t))
         return QValidator::Intermediate;
     // A number on its way: "", "-", ".", "1e", "2.5e-".

@@ -36,6 +36,8 @@ public:
     void stepBy(int steps) override;
 
 private:
+    /// The text without prefix, suffix and surrounding spaces.
+    QString withoutAffixes(const QString &text) const;
     bool parse(const QString &text, double *value) const;
     int extraWidth() const;
 
