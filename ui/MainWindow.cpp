@@ -85,6 +85,7 @@ MainWindow::MainWindow(QWidget *parent)
         addRecentFile(m_pendingFile);
         showBanner({});
         m_engine.loadScenario(*result.scenario);
+        setWindowModified(false);
         updateTitle();
         emit scenarioFileOpened(true);
     });
@@ -98,6 +99,7 @@ MainWindow::MainWindow(QWidget *parent)
         }
         m_objectivePanel->showDataError({});
         m_engine.loadScenario(*result.scenario);
+        markModified();
     });
 
     QSettings settings;
@@ -190,20 +192,30 @@ void MainWindow::buildControls()
     resizeDocks({dock}, {380}, Qt::Horizontal);
 
     connect(m_objectivePanel, &ObjectivePanel::objectiveRequested, this, &MainWindow::onObjectiveRequested);
-    connect(m_objectivePanel, &ObjectivePanel::stopRulesEdited, &m_engine, &DescentEngine::setStopRules);
+    connect(m_objectivePanel, &ObjectivePanel::stopRulesEdited, this, [this](const StopRules &stop) {
+        m_engine.setStopRules(stop);
+        markModified();
+    });
     connect(m_editor, &RunEditor::settingsEdited, this, [this](RunId id, const RunSettings &settings) {
         m_engine.changeRun(id, settings);
         if (m_engine.hasRun(id) && m_engine.runSettings(id) == settings) { // accepted (a duplicate name is not)
             m_runs->setSettings(id, settings, m_engine.scenario().objectiveSpec.isData());
             m_loss->setRunName(id, QString::fromStdString(settings.name));
+            markModified();
         }
     });
-    connect(m_editor, &RunEditor::learningRateEdited, &m_engine, &DescentEngine::setLearningRate);
+    connect(m_editor, &RunEditor::learningRateEdited, this, [this](RunId id, double lr) {
+        m_engine.setLearningRate(id, lr);
+        markModified();
+    });
     connect(m_runs, &RunTable::selectedRunChanged, this, &MainWindow::onSelectedRunChanged);
     connect(m_runs, &RunTable::runVisibilityChanged, this, &MainWindow::setRunVisible);
     connect(m_runs, &RunTable::addRequested, this, [this] { addRun(std::nullopt); });
     connect(m_runs, &RunTable::duplicateRequested, this, [this](RunId id) { addRun(id); });
-    connect(m_runs, &RunTable::removeRequested, &m_engine, &DescentEngine::removeRun);
+    connect(m_runs, &RunTable::removeRequested, this, [this](RunId id) {
+        m_engine.removeRun(id);
+        markModified();
+    });
     connect(m_runs, &RunTable::recolorRequested, this, &MainWindow::recolorRun);
     connect(m_surface, &SurfaceView::startPointPicked, this, [this](const Vec2 &point, bool everyRun) {
         if (everyRun) {
@@ -211,7 +223,10 @@ void MainWindow::buildControls()
                 m_engine.setStartPoint(id, point);
         } else if (const RunId id = m_runs->selectedRun(); id >= 0) {
             m_engine.setStartPoint(id, point);
+        } else {
+            return;
         }
+        markModified();
     });
 }
 
@@ -234,8 +249,10 @@ void MainWindow::buildActions()
     rebuildRecentMenu();
     file->addAction(action(tr("Open the &built-in lesson"), tr("Batch, stochastic and mini-batch gradient descent on linear regression."), {},
                            [this] { openDefaultLesson(); }));
-    file->addAction(action(tr("&Save scenario as…"), tr("Save the objective, the runs and their settings as a scenario file."),
-                           {QKeySequence::Save}, [this] { saveFileDialog(); }));
+    file->addAction(action(tr("&Save scenario"), tr("Save the objective, the runs and their settings to the scenario's file."),
+                           {QKeySequence::Save}, [this] { save(); }));
+    file->addAction(action(tr("Save scenario &as…"), tr("Save the objective, the runs and their settings as a new scenario file."),
+                           {QKeySequence::SaveAs}, [this] { saveFileDialog(); }));
     file->addSeparator();
     file->addAction(action(tr("&Export surface plot…"), tr("Save the contour plot with the paths as PNG, SVG or PDF."),
                            {QKeySequence(Qt::CTRL | Qt::Key_E)}, [this] { exportDialog(m_surface->plot(), tr("surface")); }));
@@ -478,7 +495,8 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
             break;
         settings.name = base + " " + std::to_string(n);
     }
-    m_engine.addRun(settings);
+    if (m_engine.addRun(settings) >= 0)
+        markModified();
 }
 
 void MainWindow::recolorRun(RunId id)
@@ -538,6 +556,10 @@ bool MainWindow::allRunsEnded() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!maybeSaveChanges()) {
+        event->ignore();
+        return;
+    }
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

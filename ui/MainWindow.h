@@ -41,9 +41,12 @@ public:
     ~MainWindow() override;
 
     /// The lesson shipped in the program (linear regression; batch, stochastic and mini-batch GD).
-    void openDefaultLesson();
+    /// With unsaved changes it first asks (Save / Discard / Cancel); false when the user cancelled.
+    bool openDefaultLesson();
     /// Reads the file off the GUI thread; on bad input shows the message and keeps the current scenario.
-    void openScenarioFile(const QString &path);
+    /// With unsaved changes it first asks (Save / Discard / Cancel); false when the user cancelled.
+    bool openScenarioFile(const QString &path);
+    /// Writes atomically (QSaveFile): on failure the old file is left as it was and error says why.
     bool saveScenarioTo(const QString &path, QString *error);
     /// PNG, SVG or PDF by the file's suffix.
     static bool exportPlot(QCustomPlot *plot, const QString &path, QString *error);
@@ -67,6 +70,10 @@ public:
     /// the view window on screen.
     Scenario currentScenario() const;
     bool allRunsEnded() const;
+    /// Asks whether to save unsaved changes (runs, objective, data, stop rules edited since the last load
+    /// or save): true when the caller may go on (saved, discarded, or nothing to save), false on Cancel
+    /// or when the save failed (its message shown in the banner).
+    bool maybeSaveChanges();
 
 signals:
     /// A scenario file was read and loaded, or rejected (ok false, message shown).
@@ -93,7 +100,12 @@ private:
     void setSpeedFromSlider(int value);
     void changeFontSize(int delta);
     void openFileDialog();
-    void saveFileDialog();
+    void readScenarioFile(const QString &path);
+    /// Saves to the current file, or asks for one when there is none; false when not saved.
+    bool save();
+    bool saveFileDialog();
+    /// The user edited the scenario: the title shows "*" until it is saved or another is loaded.
+    void markModified();
     void exportDialog(QCustomPlot *plot, const QString &what);
     void exportTrajectoriesDialog();
     void addRecentFile(const QString &path);

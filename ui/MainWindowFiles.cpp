@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QMenu>
+#include <QMessageBox>
 #include <QSaveFile>
 #include <QSettings>
 #include <QSvgGenerator>
@@ -29,8 +30,10 @@ const QString recentKey = QStringLiteral("files/recent");
 constexpr int maxRecent = 8;
 } // namespace
 
-void MainWindow::openDefaultLesson()
+bool MainWindow::openDefaultLesson()
 {
+    if (!maybeSaveChanges())
+        return false;
     QFile file(QStringLiteral(":/lessons/batch_vs_stochastic.json"));
     std::string error;
     std::optional<Scenario> scenario;
@@ -38,16 +41,26 @@ void MainWindow::openDefaultLesson()
         scenario = parseScenario(file.readAll().toStdString(), "built-in lesson", "", &error);
     if (!scenario) {
         showBanner(QString::fromStdString(error));
-        return;
+        return true;
     }
     ++m_loadGeneration;
     m_currentFile.clear();
     m_scenarioDir = QDir::currentPath();
     m_engine.loadScenario(*scenario);
+    setWindowModified(false);
     updateTitle();
+    return true;
 }
 
-void MainWindow::openScenarioFile(const QString &path)
+bool MainWindow::openScenarioFile(const QString &path)
+{
+    if (!maybeSaveChanges())
+        return false;
+    readScenarioFile(path);
+    return true;
+}
+
+void MainWindow::readScenarioFile(const QString &path)
 {
     m_pendingFile = path;
     m_fileGeneration = ++m_loadGeneration;
@@ -75,8 +88,47 @@ bool MainWindow::saveScenarioTo(const QString &path, QString *error)
     m_currentFile = path;
     m_scenarioDir = QFileInfo(path).absolutePath();
     addRecentFile(path);
+    setWindowModified(false);
     updateTitle();
     return true;
+}
+
+bool MainWindow::maybeSaveChanges()
+{
+    if (!isWindowModified())
+        return true;
+    const QString name = m_currentFile.isEmpty() ? tr("the scenario") : QFileInfo(m_currentFile).fileName();
+    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"), tr("The scenario has unsaved changes."),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("unsavedChangesBox"));
+    box.setInformativeText(tr("Save the changes to %1?").arg(name));
+    box.setDefaultButton(QMessageBox::Save);
+    box.setEscapeButton(QMessageBox::Cancel);
+    switch (box.exec()) {
+    case QMessageBox::Save:
+        return save();
+    case QMessageBox::Discard:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool MainWindow::save()
+{
+    if (m_currentFile.isEmpty())
+        return saveFileDialog();
+    QString error;
+    if (!saveScenarioTo(m_currentFile, &error)) {
+        showBanner(error);
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::markModified()
+{
+    setWindowModified(true);
 }
 
 bool MainWindow::exportPlot(QCustomPlot *plot, const QString &path, QString *error)
@@ -175,18 +227,25 @@ void MainWindow::screenshotWhenDone(const QString &path, bool play)
 
 void MainWindow::openFileDialog()
 {
+    if (!maybeSaveChanges()) // asked before choosing a file, as the user is about to leave this scenario
+        return;
     const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), m_scenarioDir, tr("Scenarios (*.json);;All files (*)"));
     if (!path.isEmpty())
-        openScenarioFile(path);
+        readScenarioFile(path);
 }
 
-void MainWindow::saveFileDialog()
+bool MainWindow::saveFileDialog()
 {
     const QString suggested = m_currentFile.isEmpty() ? QDir(m_scenarioDir).filePath(QStringLiteral("scenario.json")) : m_currentFile;
     const QString path = QFileDialog::getSaveFileName(this, tr("Save scenario"), suggested, tr("Scenarios (*.json)"));
+    if (path.isEmpty())
+        return false;
     QString error;
-    if (!path.isEmpty() && !saveScenarioTo(path, &error))
+    if (!saveScenarioTo(path, &error)) {
         showBanner(error);
+        return false;
+    }
+    return true;
 }
 
 void MainWindow::exportDialog(QCustomPlot *plot, const QString &what)
@@ -232,8 +291,9 @@ void MainWindow::rebuildRecentMenu()
 
 void MainWindow::updateTitle()
 {
-    setWindowTitle(m_currentFile.isEmpty() ? tr("gdviz — gradient descent, visualized")
-                                           : tr("%1 — gdviz").arg(QFileInfo(m_currentFile).fileName()));
+    // "[*]" shows as "*" while the window is modified (QWidget::setWindowModified).
+    setWindowTitle(m_currentFile.isEmpty() ? tr("gdviz[*] — gradient descent, visualized")
+                                           : tr("%1[*] — gdviz").arg(QFileInfo(m_currentFile).fileName()));
 }
 
 } // namespace gdviz
