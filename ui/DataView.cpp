@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 
 // Graphs carry object names so tests can find them: "data" (linear regression samples), "data/label0" and
 // "data/label1" (logistic regression samples by class), "model/<id>" (a run's current model).
@@ -37,6 +38,24 @@ double sigmoid(double z)
 QCPScatterStyle sampleStyle(const QColor &pen, const QColor &fill)
 {
     return QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(pen, 1.2), fill, 7);
+}
+
+/// The part of the line y = w x + b over xs that lies within ten spans of ys above and below: a
+/// diverged model (w = 1e200) would otherwise hand the painter coordinates so far off the plot that
+/// stroking the line stalls the GUI thread. Nothing when the line misses that band or is not finite.
+std::optional<std::pair<QPointF, QPointF>> lineInBand(double w, double b, const QCPRange &xs, const QCPRange &ys)
+{
+    const double lo = ys.lower - 10 * ys.size(), hi = ys.upper + 10 * ys.size();
+    double x0 = xs.lower, x1 = xs.upper;
+    if (w != 0) { // the x where the line crosses each edge of the band
+        const double a = (lo - b) / w, c = (hi - b) / w;
+        x0 = std::max(x0, std::min(a, c));
+        x1 = std::min(x1, std::max(a, c));
+    }
+    const double y0 = w * x0 + b, y1 = w * x1 + b;
+    if (!(x0 <= x1) || !std::isfinite(y0) || !std::isfinite(y1) || std::max(y0, y1) < lo || std::min(y0, y1) > hi)
+        return std::nullopt;
+    return std::make_pair(QPointF(x0, std::clamp(y0, lo, hi)), QPointF(x1, std::clamp(y1, lo, hi)));
 }
 
 } // namespace
@@ -153,13 +172,14 @@ void DataView::Private::drawModel(Model &model)
     QVector<QCPGraphData> points;
     if (data && model.hasTheta) {
         const double w = model.theta[0], b = model.theta[1];
-        // A line needs its two ends; the sigmoid is sampled finely enough to look smooth when steep.
-        const int count = logistic ? sigmoidPoints : 2;
-        for (int i = 0; i < count; ++i) {
-            const double x = xRange.lower + (xRange.upper - xRange.lower) * i / (count - 1);
-            const double y = logistic ? sigmoid(w * x + b) : w * x + b;
-            if (std::isfinite(y))
-                points.append(QCPGraphData(x, y));
+        if (logistic) { // sampled finely enough to look smooth when steep
+            for (int i = 0; i < sigmoidPoints; ++i) {
+                const double x = xRange.lower + (xRange.upper - xRange.lower) * i / (sigmoidPoints - 1);
+                if (const double y = sigmoid(w * x + b); std::isfinite(y))
+                    points.append(QCPGraphData(x, y));
+            }
+        } else if (const auto ends = lineInBand(w, b, xRange, plot->yAxis->range())) {
+            points = {QCPGraphData(ends->first.x(), ends->first.y()), QCPGraphData(ends->second.x(), ends->second.y())};
         }
     }
     model.graph->data()->set(points, true);
