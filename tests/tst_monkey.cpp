@@ -7,7 +7,9 @@
 // GDVIZ_MONKEY_SEED and GDVIZ_MONKEY_ACTIONS replay or lengthen a run of the monkey.
 
 #include "MainWindow.h"
+#include "ObjectivePanel.h"
 #include "RunTable.h"
+#include "ScenarioWriter.h"
 #include "SurfaceView.h"
 
 #include <QAbstractButton>
@@ -270,20 +272,30 @@ void TestMonkey::checkConsistent()
     }
     for (RunId id : engine.runIds())
         QVERIFY2(!m_window->runTable()->statusText(id).isEmpty(), qPrintable(QString::number(id)));
-    // The engine still steps: back to the start, one update, every running run's step counter shows 1.
+    // The engine still steps. The monkey may have typed a constant formula (every start converges at
+    // once) or a tolerance every start meets: on Rosenbrock's function with the default stop rules, back
+    // to the start, one update, every running run's step counter shows 1.
+    auto *objective = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
+    objective->setCurrentIndex(objective->findData(QStringLiteral("rosenbrock")));
+    QTRY_COMPARE_WITH_TIMEOUT(engine.scenario().objectiveSpec.kind, std::string("rosenbrock"), 10000);
+    engine.setStopRules(StopRules{});
     const std::vector<RunId> ids = engine.runIds();
     auto allSteps = [&](long step) {
         return std::all_of(ids.begin(), ids.end(), [&](RunId id) {
             return !engine.hasRun(id) || engine.trajectory(id).last().step == step || (step > 0 && engine.runStatus(id) != RunStatus::Running);
         });
     };
+    QSignalSpy restarted(&engine, &DescentEngine::runStarted); // the reset's answer, not the state before it
     engine.reset();
-    QTRY_VERIFY_WITH_TIMEOUT(allSteps(0), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(restarted.size() >= qsizetype(ids.size()), 10000);
+    QVERIFY(allSteps(0));
+    QSignalSpy stepped(&engine, &DescentEngine::stepsTaken);
     engine.step();
+    QTRY_VERIFY_WITH_TIMEOUT(!stepped.isEmpty(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(allSteps(1), 10000);
     QCOMPARE(engine.runIds(), ids);
     QCOMPARE(std::size_t(m_window->runTable()->table()->rowCount()), ids.size());
-    QString statuses;
+    QString statuses = QString::fromUtf8(scenarioToJson(m_window->currentScenario())).left(600) + QStringLiteral(" | ");
     for (RunId id : ids)
         statuses += QStringLiteral("%1: step %2, status %3 %4; ").arg(QString::fromStdString(engine.runSettings(id).name))
                         .arg(engine.trajectory(id).last().step).arg(int(engine.runStatus(id))).arg(engine.statusReason(id));

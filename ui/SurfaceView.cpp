@@ -315,6 +315,13 @@ void SurfaceView::setViewWindow(const ViewWindow &window)
 void SurfaceView::Private::onRangeChanged()
 {
     surfaceComplete = false;
+    // Zoomed far into the surface on screen, the painter would scale its image to many times the plot's
+    // size and stall the GUI thread; it stays hidden until the surface for the new view arrives.
+    constexpr double mostMagnified = 8;
+    const QCPColorMapData *cells = colorMap->data();
+    if (cells->keyRange().size() > mostMagnified * plot->xAxis->range().size()
+        || cells->valueRange().size() > mostMagnified * plot->yAxis->range().size())
+        colorMap->setVisible(false);
     updateMinima();
     updateArrows(); // the gradient arrow's length follows the view
     if (!applyingWindow)
