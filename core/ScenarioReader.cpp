@@ -238,18 +238,13 @@ LearningRateSchedule readSchedule(Fields f)
         break;
     }
     f.checkNoOtherKeys("schedule '" + kind + "'");
-    const std::string problem = s.validate();
-    if (!problem.empty())
-        throw Rejection{f.field(problem)};
-    return s;
+    return s; // checked with the rest of the run: RunSettings::validate
 }
 
 RunSettings readRun(Fields f, bool dataObjective)
 {
     RunSettings run;
     run.name = f.string("name", true);
-    if (run.name.empty())
-        reject(f.field("name"), "must not be empty");
     const std::string optimizer = f.string("optimizer", false);
     const OptimizerInfo *info = findOptimizer(optimizer.empty() ? "sgd" : optimizer);
     if (!info)
@@ -272,9 +267,6 @@ RunSettings readRun(Fields f, bool dataObjective)
             break;
         }
     }
-    const std::string problem = run.optimizer.validate();
-    if (!problem.empty())
-        throw Rejection{f.field(problem)};
 
     double x = 0, y = 0;
     if (!f.pair("start", &x, &y))
@@ -296,6 +288,8 @@ RunSettings readRun(Fields f, bool dataObjective)
     (void)dataObjective; // batch_size, shuffle and seed are accepted, and ignored, for analytic objectives
     f.checkNoOtherKeys("optimizer '" + info->name + "' takes: " + names
                        + "; every run takes: name, optimizer, start, schedule, batch_size, shuffle, seed");
+    if (const std::string problem = run.validate(); !problem.empty())
+        throw Rejection{f.field(problem)};
     return run;
 }
 

@@ -2,6 +2,7 @@
 // linear regression, epochs counted in samples, and each way a run can end.
 
 #include "AnalyticFunctions.h"
+#include "EngineTypes.h"
 #include "RegressionObjectives.h"
 #include "Run.h"
 #include "TestSupport.h"
@@ -26,6 +27,8 @@ private slots:
     void startAtMinimumConvergesAtOnce();
     void stopEndsARunningRun();
     void recordsTheLearningRateEachUpdateUsed();
+    void settingsNameTheBadField_data();
+    void settingsNameTheBadField();
 };
 
 static std::shared_ptr<const Objective> quadratic(double a, double b)
@@ -218,6 +221,38 @@ void TestRun::recordsTheLearningRateEachUpdateUsed()
         QCOMPARE(r.lr, lr);
         QVERIFY(test::closeRelative(r.theta[0], x, 1e-15));
     }
+}
+
+void TestRun::settingsNameTheBadField_data()
+{
+    QTest::addColumn<RunSettings>("settings");
+    QTest::addColumn<QString>("message");
+    const RunSettings good = sgd(0.1, Vec2(1, 2));
+    auto with = [&](auto change) {
+        RunSettings s = good;
+        change(s);
+        return s;
+    };
+    QTest::newRow("good") << good << QString();
+    QTest::newRow("empty name") << with([](RunSettings &s) { s.name.clear(); }) << "name: must not be empty";
+    QTest::newRow("start not finite") << with([](RunSettings &s) { s.start[1] = INFINITY; }) << "start: must hold finite numbers";
+    QTest::newRow("batch size negative") << with([](RunSettings &s) { s.batchSize = -3; })
+                                         << "batch_size: must be \"full\" or a whole number >= 1, got -3";
+    QTest::newRow("lr zero") << with([](RunSettings &s) { s.optimizer.lr = 0; }) << "lr: must be > 0, got 0";
+    QTest::newRow("lr NaN") << with([](RunSettings &s) { s.optimizer.lr = NAN; }) << "lr: must be > 0, got nan";
+    QTest::newRow("momentum too big") << with([](RunSettings &s) { s.optimizer.dampening = 1.5; })
+                                      << "dampening: must be in [0, 1], got 1.5";
+    QTest::newRow("schedule gamma") << with([](RunSettings &s) {
+        s.schedule.kind = LearningRateSchedule::Kind::Exponential;
+        s.schedule.gamma = 2;
+    }) << "schedule.gamma: must be in (0, 1], got 2";
+}
+
+void TestRun::settingsNameTheBadField()
+{
+    QFETCH(RunSettings, settings);
+    QFETCH(QString, message);
+    QCOMPARE(QString::fromStdString(settings.validate()), message);
 }
 
 QTEST_APPLESS_MAIN(TestRun)
