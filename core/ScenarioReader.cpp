@@ -297,7 +297,7 @@ StopRules readStop(Fields f, bool dataObjective)
 {
     StopRules stop;
     const bool hasSteps = f.has("max_steps"), hasEpochs = f.has("max_epochs");
-    stop.maxSteps = long(f.integer("max_steps", stop.maxSteps, 1, 1LL << 40));
+    stop.maxSteps = long(f.integer("max_steps", stop.maxSteps, 0, 1LL << 40)); // 0: no limit
     if (hasEpochs) {
         if (!dataObjective)
             reject(f.field("max_epochs"), "only data objectives have epochs; use max_steps");
@@ -340,6 +340,25 @@ std::string lineAndColumn(const std::string &text, std::size_t offset)
 
 constexpr std::size_t maxRuns = 64;
 
+/// Whether the objective has a finite value at some run's start or at some point of a grid over the view.
+/// A formula with none (1/0, log(-1), exp(1000), x/0) has nothing to draw or descend: the reader refuses it.
+/// One finite somewhere (log(x), 1/x) is fine: its non-finite region is a gap in the surface, and a run
+/// that steps into it ends as diverged.
+bool finiteSomewhere(const Objective &objective, const ViewWindow &view, const std::vector<RunSettings> &runs)
+{
+    for (const RunSettings &run : runs)
+        if (std::isfinite(objective.evaluate(run.start, nullptr)))
+            return true;
+    constexpr int cells = 32;
+    for (int i = 0; i <= cells; ++i)
+        for (int j = 0; j <= cells; ++j) {
+            const Vec2 p(view.xMin + (view.xMax - view.xMin) * i / cells, view.yMin + (view.yMax - view.yMin) * j / cells);
+            if (std::isfinite(objective.evaluate(p, nullptr)))
+                return true;
+        }
+    return false;
+}
+
 } // namespace
 
 std::optional<Scenario> parseScenario(const std::string &json, const std::string &fileLabel,
@@ -352,9 +371,14 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
     };
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(json), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
+    if (parseError.error != QJsonParseError::NoError) {
+        // Qt refuses NaN, Infinity and numbers beyond double's range (1e400, also 1e-400) as "illegal number".
+        const std::string hint = parseError.error == QJsonParseError::IllegalNumber
+                                     ? " (JSON numbers must be finite doubles: no NaN or Infinity; 0 or magnitudes between about 1e-308 and 1e308)"
+                                     : "";
         return fail(lineAndColumn(json, std::size_t(parseError.offset)) + ": malformed JSON: "
-                    + parseError.errorString().toStdString());
+                    + parseError.errorString().toStdString() + hint);
+    }
     try {
         Fields top(document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array()), "");
         Scenario scenario;
@@ -386,6 +410,9 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         scenario.objective = buildObjective(scenario.objectiveSpec, baseDir, &scenario.data, &buildError);
         if (!scenario.objective)
             return fail(buildError);
+        if (scenario.objectiveSpec.kind == "expression" && !finiteSomewhere(*scenario.objective, scenario.viewWindow(), scenario.runs))
+            return fail("objective.expr: not a finite number anywhere in the view or at any start point"
+                        " (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))");
         return scenario;
     } catch (const Rejection &rejection) {
         return fail(rejection.message);
