@@ -24,6 +24,7 @@ private slots:
     void numbersReadBackBitExact();
     void writesSummary();
     void divergedRunPrintsNoNan();
+    void everyOptimizerAtHugeLearningRatePrintsNoNan();
     void rejectsBadArguments_data();
     void rejectsBadArguments();
     void helpAndVersion();
@@ -163,6 +164,53 @@ void TestHeadless::divergedRunPrintsNoNan()
     QVERIFY(runs[0].toObject().value("steps").toInt() <= 5);
     QVERIFY(!runs[0].toObject().value("reason").toString().isEmpty());
     QCOMPARE(runs[1].toObject().value("status").toString(), QStringLiteral("max_steps")); // the other run goes on
+}
+
+void TestHeadless::everyOptimizerAtHugeLearningRatePrintsNoNan()
+{
+    // Rosenbrock from (0.7, 0.3) with lr 1e6 and the divergence bound raised to 1e300, so that runs reach
+    // overflow: the values that are no longer finite must come out as empty fields and nulls.
+    QString runs;
+    for (const char *optimizer : {"sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam"})
+        runs += QStringLiteral(R"({"name": "%1", "optimizer": "%1", "lr": 1e6, "start": [0.7, 0.3]}, )").arg(QLatin1String(optimizer));
+    const QString scenario = m_dir.filePath(QStringLiteral("wild.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"objective": {"kind": "rosenbrock"}, "runs": [%1{"name": "Calm", "lr": 1e-4, "start": [0.7, 0.3]}],
+                                  "stop": {"max_steps": 300, "divergence_bound": 1e300}})").arg(runs).toUtf8());
+    file.close();
+    const QString out = m_dir.filePath(QStringLiteral("wild.csv")), summary = m_dir.filePath(QStringLiteral("wild_summary.json"));
+    const Result r = gdviz({"--headless", "--scenario", scenario, "--csv", out, "--summary", summary});
+    QCOMPARE(r.exitCode, 0);
+    const auto rows = readCsv(out);
+    int emptyFields = 0;
+    for (const auto &row : rows) {
+        QCOMPARE(row.size(), qsizetype(10));
+        for (const QByteArray &field : row) {
+            QVERIFY2(!field.toLower().contains("nan") && !field.toLower().contains("inf"), field.constData());
+            emptyFields += field.isEmpty();
+        }
+    }
+    QVERIFY(emptyFields > 0); // with the bound at 1e300 the runs do reach overflow: the empty fields are there
+    QFile s(summary);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    int diverged = 0;
+    for (const QJsonValue &value : QJsonDocument::fromJson(s.readAll()).object().value("runs").toArray()) {
+        QJsonObject run = value.toObject();
+        const QString reason = run.take(QStringLiteral("reason")).toString(); // words, which may say "NaN"
+        const QByteArray numbers = QJsonDocument(run).toJson().toLower(); // a non-finite number would be null
+        QVERIFY2(!numbers.contains("nan") && !numbers.contains("inf"), numbers.constData());
+        if (run.value("name").toString() == QLatin1String("Calm")) {
+            QCOMPARE(run.value("status").toString(), QStringLiteral("max_steps"));
+            QCOMPARE(run.value("steps").toInt(), 300);
+        } else if (run.value("status").toString() == QLatin1String("diverged")) {
+            diverged += run.value("name").toString() == QLatin1String("sgd") || run.value("name").toString() == QLatin1String("adamw");
+            QVERIFY2(reason.contains(QLatin1String("finite")), qPrintable(reason));
+        }
+    }
+    // sgd (lr * g grows like x^3 on Rosenbrock) and adamw (theta times 1 - lr * weight_decay = -9999 per
+    // update) overflow; the rules normalised to steps of about lr stay near 1e7 without overflowing.
+    QCOMPARE(diverged, 2);
 }
 
 void TestHeadless::rejectsBadArguments_data()
