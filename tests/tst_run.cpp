@@ -27,6 +27,8 @@ private slots:
     void startAtMinimumConvergesAtOnce();
     void stopEndsARunningRun();
     void recordsTheLearningRateEachUpdateUsed();
+    void hugeValuesEndAsDiverged_data();
+    void hugeValuesEndAsDiverged();
     void settingsNameTheBadField_data();
     void settingsNameTheBadField();
 };
@@ -221,6 +223,43 @@ void TestRun::recordsTheLearningRateEachUpdateUsed()
         QCOMPARE(r.lr, lr);
         QVERIFY(test::closeRelative(r.theta[0], x, 1e-15));
     }
+}
+
+void TestRun::hugeValuesEndAsDiverged_data()
+{
+    // Values a file may hold (finite doubles) that overflow later: each ends the run as diverged, with
+    // its reason, at the first record where it shows. f = 0.5 (x^2 + 10 y^2).
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<Vec2>("start");
+    QTest::addColumn<double>("bound");
+    QTest::addColumn<long>("step");
+    QTest::addColumn<QString>("reason");
+    // lr 1e308 times the gradient (0.7, 3) overflows theta to -inf on the first update.
+    QTest::newRow("lr 1e308") << 1e308 << Vec2(0.7, 0.3) << 1e6 << 1L << "a parameter is no longer finite (overflow or NaN)";
+    // A start beyond the bound has diverged before any update.
+    QTest::newRow("start 1e308") << 0.1 << Vec2(1e308, 0) << 1e6 << 0L << "a parameter's magnitude exceeded 1e+06";
+    // Within a raised bound, 0.5 * (1e200)^2 overflows: the loss at the start is inf.
+    QTest::newRow("start 1e200, bound 1e300") << 0.1 << Vec2(1e200, 0) << 1e300 << 0L << "the loss is not finite (overflow or NaN)";
+    // lr 1e6 on y: y grows 1e7-fold per update (|1 - lr * 10|), the loss 1e14-fold: inf after 22 updates
+    // of y = 0.3 * (1 - 1e7)^k, when 5 y^2 passes 1.8e308 (k = 22: y ~ 3e153, y^2 ~ 1e307; k = 23: inf).
+    QTest::newRow("lr 1e6, bound 1e300") << 1e6 << Vec2(0.7, 0.3) << 1e300 << 23L << "the loss is not finite (overflow or NaN)";
+}
+
+void TestRun::hugeValuesEndAsDiverged()
+{
+    QFETCH(double, lr);
+    QFETCH(Vec2, start);
+    QFETCH(double, bound);
+    QFETCH(long, step);
+    QFETCH(QString, reason);
+    StopRules stop;
+    stop.divergenceBound = bound;
+    Run run(quadratic(1, 10), sgd(lr, start), stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::Diverged);
+    QCOMPARE(run.current().step, step);
+    QCOMPARE(QString::fromStdString(run.statusReason()), reason);
 }
 
 void TestRun::settingsNameTheBadField_data()
