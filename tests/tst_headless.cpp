@@ -29,6 +29,7 @@ private slots:
     void rejectsBadArguments();
     void helpAndVersion();
     void drawsThePicture();
+    void screenshotRefusesAnEndlessScenario();
 
 private:
     struct Result {
@@ -331,6 +332,22 @@ void TestHeadless::drawsThePicture()
         for (int x = 0; x < image.width(); x += 2)
             colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size()))); // a surface, not a blank page
+}
+
+void TestHeadless::screenshotRefusesAnEndlessScenario()
+{
+    // --play --screenshot waits for every run to end: with no limit it would wait forever.
+    const QString scenario = m_dir.filePath(QStringLiteral("endless.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"objective": {"kind": "booth"}, "runs": [{"name": "A", "start": [1, 1]}], "stop": {"max_steps": 0}})");
+    file.close();
+    const Result r = gdviz({"--scenario", scenario, "--play", "--screenshot", m_dir.filePath(QStringLiteral("endless.png"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.split('\n').contains(QStringLiteral("gdviz: %1: stop.max_steps: 0 means no limit, which --play --screenshot cannot play"
+                                                        " to the end; give max_steps or max_epochs").arg(scenario)),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("endless.png"))));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)
