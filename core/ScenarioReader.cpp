@@ -340,25 +340,6 @@ std::string lineAndColumn(const std::string &text, std::size_t offset)
 
 constexpr std::size_t maxRuns = 64;
 
-/// Whether the objective has a finite value at some run's start or at some point of a grid over the view.
-/// A formula with none (1/0, log(-1), exp(1000), x/0) has nothing to draw or descend: the reader refuses it.
-/// One finite somewhere (log(x), 1/x) is fine: its non-finite region is a gap in the surface, and a run
-/// that steps into it ends as diverged.
-bool finiteSomewhere(const Objective &objective, const ViewWindow &view, const std::vector<RunSettings> &runs)
-{
-    for (const RunSettings &run : runs)
-        if (std::isfinite(objective.evaluate(run.start, nullptr)))
-            return true;
-    constexpr int cells = 32;
-    for (int i = 0; i <= cells; ++i)
-        for (int j = 0; j <= cells; ++j) {
-            const Vec2 p(view.xMin + (view.xMax - view.xMin) * i / cells, view.yMin + (view.yMax - view.yMin) * j / cells);
-            if (std::isfinite(objective.evaluate(p, nullptr)))
-                return true;
-        }
-    return false;
-}
-
 } // namespace
 
 std::optional<Scenario> parseScenario(const std::string &json, const std::string &fileLabel,
@@ -410,9 +391,8 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         scenario.objective = buildObjective(scenario.objectiveSpec, baseDir, &scenario.data, &buildError);
         if (!scenario.objective)
             return fail(buildError);
-        if (scenario.objectiveSpec.kind == "expression" && !finiteSomewhere(*scenario.objective, scenario.viewWindow(), scenario.runs))
-            return fail("objective.expr: not a finite number anywhere in the view or at any start point"
-                        " (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))");
+        if (const std::string problem = checkFiniteSomewhere(scenario); !problem.empty())
+            return fail(problem);
         return scenario;
     } catch (const Rejection &rejection) {
         return fail(rejection.message);
