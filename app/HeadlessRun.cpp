@@ -38,6 +38,10 @@ int runHeadless(const CommandLineRequest &request)
     const auto scenario = readScenario(request.scenarioPath.toStdString(), &error);
     if (!scenario)
         return failWith(error);
+    // "max_steps": 0 is "no limit": fine in the window (the user presses Pause), endless here.
+    if (scenario->stop.maxSteps == 0 && scenario->stop.maxEpochs == 0)
+        return failWith(request.scenarioPath.toStdString()
+                        + ": stop.max_steps: 0 means no limit, which --headless cannot run to the end; give max_steps or max_epochs");
 
     std::ofstream csvFile;
     std::optional<TrajectoryCsvWriter> csv;

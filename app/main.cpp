@@ -23,7 +23,7 @@ int main(int argc, char *argv[])
     int exitCode = 0;
     const auto request = gdviz::parseCommandLine(arguments, &message, &exitCode);
     if (!request) {
-        std::cerr << "gdviz: " << message.toStdString() << "\nTry 'gdviz --help'." << std::endl;
+        std::cerr << "gdviz: " << message.toStdString() << " (gdviz --help lists the options)" << std::endl; // one line
         return exitCode;
     }
 

@@ -13,6 +13,10 @@ namespace gdviz {
 namespace {
 
 constexpr std::size_t maxSamples = 10'000'000;
+/// Largest magnitude of a data value or generator setting: squares of residuals, and their sums over
+/// maxSamples samples, stay far from overflow (1e308 data would make every loss infinite, the
+/// least-squares line NaN).
+constexpr double maxMagnitude = 1e100;
 
 std::string_view trim(std::string_view s)
 {
@@ -42,11 +46,11 @@ std::string quoted(std::string_view s)
 
 std::string DataGeneratorSettings::validate(bool logistic) const
 {
-    auto finite = [](double v) { return std::isfinite(v); };
+    auto finite = [](double v) { return std::isfinite(v) && std::abs(v) <= maxMagnitude; };
     if (n < 1 || n > maxSamples)
         return "n: must be between 1 and " + std::to_string(maxSamples) + ", got " + std::to_string(n);
     if (!finite(xMin) || !finite(xMax) || !(xMin < xMax))
-        return "x_range: must be two finite numbers [low, high] with low < high";
+        return "x_range: must be two numbers [low, high] with low < high, each within +-1e100";
     if (logistic) {
         if (!finite(balance) || balance < 0 || balance > 1)
             return "balance: must be between 0 and 1";
@@ -54,11 +58,11 @@ std::string DataGeneratorSettings::validate(bool logistic) const
             return "separation: must be >= 0";
     } else {
         if (!finite(slope))
-            return "slope: must be a finite number";
+            return "slope: must be a number within +-1e100";
         if (!finite(intercept))
-            return "intercept: must be a finite number";
+            return "intercept: must be a number within +-1e100";
         if (!finite(noise) || noise < 0)
-            return "noise: must be >= 0";
+            return "noise: must be >= 0 and at most 1e100";
     }
     return {};
 }
@@ -131,6 +135,10 @@ std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std:
             return fail(lineNumber, "x: " + quoted(first) + " is not a finite number");
         if (!yOk)
             return fail(lineNumber, std::string(secondName) + ": " + quoted(second) + " is not a finite number");
+        if (std::abs(xv) > maxMagnitude)
+            return fail(lineNumber, "x: " + quoted(first) + " is too large (at most 1e100 in magnitude)");
+        if (std::abs(yv) > maxMagnitude)
+            return fail(lineNumber, std::string(secondName) + ": " + quoted(second) + " is too large (at most 1e100 in magnitude)");
         if (logistic && yv != 0.0 && yv != 1.0)
             return fail(lineNumber, "label: must be 0 or 1, got " + quoted(second));
         if (data.size() >= maxSamples)

@@ -54,19 +54,10 @@ void DescentEngine::post(F command)
 
 std::string DescentEngine::checkSettings(const RunSettings &s, RunId id) const
 {
-    if (s.name.empty())
-        return "name: must not be empty";
     for (const auto &[other, view] : m_runs)
         if (other != id && view.settings.name == s.name)
             return "name: '" + s.name + "' is already the name of another run";
-    if (!s.start.allFinite())
-        return "start: must be two finite numbers";
-    if (s.batchSize < 0)
-        return "batch_size: must be \"full\" or a whole number >= 1";
-    std::string problem = s.optimizer.validate();
-    if (problem.empty())
-        problem = s.schedule.validate();
-    return problem;
+    return s.validate();
 }
 
 void DescentEngine::loadScenario(const Scenario &scenario)

@@ -6,6 +6,21 @@
 
 namespace gdviz {
 
+std::string RunSettings::validate() const
+{
+    if (name.empty())
+        return "name: must not be empty";
+    if (!start.allFinite())
+        return "start: must hold finite numbers";
+    if (batchSize < 0)
+        return "batch_size: must be \"full\" or a whole number >= 1, got " + std::to_string(batchSize);
+    if (std::string problem = optimizer.validate(); !problem.empty())
+        return problem;
+    if (std::string problem = schedule.validate(); !problem.empty())
+        return "schedule." + problem;
+    return {};
+}
+
 Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop)
     : m_objective(std::move(objective))
     , m_settings(settings)

@@ -23,6 +23,11 @@ struct RunSettings {
     bool shuffle = true;
     std::uint64_t seed = 0;
 
+    /// Empty when these settings can make a run; else the message the user reads, "<field>: <what is
+    /// wrong>", the field named as in a scenario file's run ("lr", "betas[1]", "schedule.gamma", "start").
+    /// Whether the name is unique among the other runs is the caller's to check.
+    std::string validate() const;
+
     bool operator==(const RunSettings &) const = default;
 };
 

@@ -4,6 +4,7 @@
 #include "ExpressionObjective.h"
 #include "RegressionObjectives.h"
 
+#include <cmath>
 #include <filesystem>
 
 namespace gdviz {
@@ -48,6 +49,26 @@ std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const
     if (spec.isLogistic())
         return std::make_shared<LogisticRegressionObjective>(samples);
     return std::make_shared<LinearRegressionObjective>(samples);
+}
+
+std::string checkFiniteSomewhere(const Scenario &scenario)
+{
+    if (scenario.objectiveSpec.kind != "expression")
+        return {};
+    const Objective &objective = *scenario.objective;
+    for (const RunSettings &run : scenario.runs)
+        if (std::isfinite(objective.evaluate(run.start, nullptr)))
+            return {};
+    const ViewWindow view = scenario.viewWindow();
+    constexpr int cells = 32;
+    for (int i = 0; i <= cells; ++i)
+        for (int j = 0; j <= cells; ++j) {
+            const Vec2 p(view.xMin + (view.xMax - view.xMin) * i / cells, view.yMin + (view.yMax - view.yMin) * j / cells);
+            if (std::isfinite(objective.evaluate(p, nullptr)))
+                return {};
+        }
+    return "objective.expr: not a finite number anywhere in the view or at any start point"
+           " (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))";
 }
 
 } // namespace gdviz

@@ -47,4 +47,11 @@ struct Scenario {
 std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const std::string &baseDir,
                                                 std::shared_ptr<const DataSet> *data, std::string *error);
 
+/// Empty when a formula objective has a finite value at some run's start or somewhere on a grid over the
+/// view (and for every other kind); else the message "objective.expr: not a finite number anywhere ...".
+/// A formula finite nowhere (1/0, x/0, log(-1), exp(1000)) has nothing to draw or descend: it is refused.
+/// One finite somewhere (log(x), 1/x) is fine: where it is not finite the surface has a gap, and a run
+/// that steps there ends as diverged.
+std::string checkFiniteSomewhere(const Scenario &scenario);
+
 } // namespace gdviz

@@ -238,18 +238,13 @@ LearningRateSchedule readSchedule(Fields f)
         break;
     }
     f.checkNoOtherKeys("schedule '" + kind + "'");
-    const std::string problem = s.validate();
-    if (!problem.empty())
-        throw Rejection{f.field(problem)};
-    return s;
+    return s; // checked with the rest of the run: RunSettings::validate
 }
 
 RunSettings readRun(Fields f, bool dataObjective)
 {
     RunSettings run;
     run.name = f.string("name", true);
-    if (run.name.empty())
-        reject(f.field("name"), "must not be empty");
     const std::string optimizer = f.string("optimizer", false);
     const OptimizerInfo *info = findOptimizer(optimizer.empty() ? "sgd" : optimizer);
     if (!info)
@@ -272,9 +267,6 @@ RunSettings readRun(Fields f, bool dataObjective)
             break;
         }
     }
-    const std::string problem = run.optimizer.validate();
-    if (!problem.empty())
-        throw Rejection{f.field(problem)};
 
     double x = 0, y = 0;
     if (!f.pair("start", &x, &y))
@@ -296,6 +288,8 @@ RunSettings readRun(Fields f, bool dataObjective)
     (void)dataObjective; // batch_size, shuffle and seed are accepted, and ignored, for analytic objectives
     f.checkNoOtherKeys("optimizer '" + info->name + "' takes: " + names
                        + "; every run takes: name, optimizer, start, schedule, batch_size, shuffle, seed");
+    if (const std::string problem = run.validate(); !problem.empty())
+        throw Rejection{f.field(problem)};
     return run;
 }
 
@@ -303,7 +297,7 @@ StopRules readStop(Fields f, bool dataObjective)
 {
     StopRules stop;
     const bool hasSteps = f.has("max_steps"), hasEpochs = f.has("max_epochs");
-    stop.maxSteps = long(f.integer("max_steps", stop.maxSteps, 1, 1LL << 40));
+    stop.maxSteps = long(f.integer("max_steps", stop.maxSteps, 0, 1LL << 40)); // 0: no limit
     if (hasEpochs) {
         if (!dataObjective)
             reject(f.field("max_epochs"), "only data objectives have epochs; use max_steps");
@@ -358,9 +352,14 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
     };
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(QByteArray::fromStdString(json), &parseError);
-    if (parseError.error != QJsonParseError::NoError)
+    if (parseError.error != QJsonParseError::NoError) {
+        // Qt refuses NaN, Infinity and numbers beyond double's range (1e400, also 1e-400) as "illegal number".
+        const std::string hint = parseError.error == QJsonParseError::IllegalNumber
+                                     ? " (JSON numbers must be finite doubles: no NaN or Infinity; 0 or magnitudes between about 1e-308 and 1e308)"
+                                     : "";
         return fail(lineAndColumn(json, std::size_t(parseError.offset)) + ": malformed JSON: "
-                    + parseError.errorString().toStdString());
+                    + parseError.errorString().toStdString() + hint);
+    }
     try {
         Fields top(document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array()), "");
         Scenario scenario;
@@ -392,6 +391,8 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         scenario.objective = buildObjective(scenario.objectiveSpec, baseDir, &scenario.data, &buildError);
         if (!scenario.objective)
             return fail(buildError);
+        if (const std::string problem = checkFiniteSomewhere(scenario); !problem.empty())
+            return fail(problem);
         return scenario;
     } catch (const Rejection &rejection) {
         return fail(rejection.message);

@@ -108,8 +108,7 @@ QJsonObject runJson(const RunSettings &run, bool data)
 QJsonObject stopJson(const StopRules &stop, bool data)
 {
     QJsonObject o;
-    if (stop.maxSteps > 0)
-        o.insert("max_steps", qint64(stop.maxSteps));
+    o.insert("max_steps", qint64(stop.maxSteps)); // always: 0 (no limit) must not read back as the default
     if (data && stop.maxEpochs > 0)
         o.insert("max_epochs", stop.maxEpochs);
     if (stop.gradTol > 0)

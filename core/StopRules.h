@@ -8,7 +8,7 @@ namespace gdviz {
 /// Each rule is off when 0. A run stops at the first rule that holds after an update (or at the start
 /// point), checked in this order: diverged, converged (grad_tol, then loss_tol), max_steps, max_epochs.
 struct StopRules {
-    long maxSteps = 1000; // updates
+    long maxSteps = 1000; // updates; 0: no limit (a scenario file says so with "max_steps": 0)
     double maxEpochs = 0; // data objectives only: samples seen / n
     double gradTol = 0; // converged when the full gradient's Euclidean norm <= grad_tol
     double lossTol = 0; // converged when |loss_k - loss_{k-1}| <= loss_tol * |loss_{k-1}|

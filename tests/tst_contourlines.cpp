@@ -3,6 +3,7 @@
 // that stop at non-finite gaps. References are the true functions, evaluated at every traced point.
 
 #include "ContourLines.h"
+#include "ExpressionObjective.h"
 #include "SurfaceGrid.h"
 
 #include <QTest>
@@ -81,6 +82,8 @@ private slots:
     void linesStopAtNonFiniteGaps_data();
     void linesStopAtNonFiniteGaps();
     void segmentsAreJoinedIntoContinuousLines();
+    void formulaGapsHoldNoVertex_data();
+    void formulaGapsHoldNoVertex();
 };
 
 void TestContourLines::levelsAreStrictlyInsideAndIncreasing_data()
@@ -414,6 +417,51 @@ void TestContourLines::segmentsAreJoinedIntoContinuousLines()
                     QVERIFY(end != line.points.front() && end != line.points.back());
     }
     QVERIFY2(lines.size() < 50 && points > 20 * lines.size(), qPrintable(QStringLiteral("%1 lines, %2 points").arg(lines.size()).arg(points)));
+}
+
+void TestContourLines::formulaGapsHoldNoVertex_data()
+{
+    QTest::addColumn<QString>("formula");
+    QTest::newRow("log(x)") << "log(x)"; // NaN for x < 0, -inf on the node column x = 0
+    QTest::newRow("sqrt(x*y)") << "sqrt(x*y) + 0.1*x"; // NaN in the second and fourth quadrants
+    QTest::newRow("1/x") << "1/x + y"; // inf on the node column x = 0
+    QTest::newRow("log(1 - x^2 - y^2)") << "log(1 - x^2 - y^2)"; // NaN outside the unit disc
+    QTest::newRow("exp(100*x)") << "exp(100*x) + y"; // overflows to inf for x > 7.09
+}
+
+void TestContourLines::formulaGapsHoldNoVertex()
+{
+    // Every vertex of a contour line lies on a grid edge between two finite nodes (so in no non-finite cell
+    // and on no edge of one), and the formula is finite there.
+    QFETCH(QString, formula);
+    ExpressionError error;
+    auto expression = Expression::parse(formula.toStdString(), &error);
+    QVERIFY(expression);
+    const ViewWindow window{-2, 8, -2, 2};
+    const ExpressionObjective objective(std::move(*expression), window);
+    const SurfaceGrid grid = sampleSurface(objective, window, 101, 81); // node columns at x = 0 and 7.1, row at y = 0
+    QVERIFY(grid.hasNonFinite && grid.hasFinite());
+    const std::vector<ContourLine> lines = traceContours(grid, contourLevels(grid, 12, prefersLogScale(grid)));
+    QVERIFY(!lines.empty());
+    const double hx = spacingX(grid), hy = spacingY(grid);
+    auto onFiniteEdge = [&](const Vec2 &p) {
+        const double fi = (p.x() - window.xMin) / hx, fj = (p.y() - window.yMin) / hy;
+        const int i = int(std::lround(fi)), j = int(std::lround(fj));
+        if (std::abs(fi - i) <= 1e-9) { // on node column i, between rows j0 and j0 + 1
+            const int j0 = std::clamp(int(std::floor(fj)), 0, grid.ny - 2);
+            return std::isfinite(grid.at(i, j0)) && std::isfinite(grid.at(i, j0 + 1));
+        }
+        if (std::abs(fj - j) <= 1e-9) {
+            const int i0 = std::clamp(int(std::floor(fi)), 0, grid.nx - 2);
+            return std::isfinite(grid.at(i0, j)) && std::isfinite(grid.at(i0 + 1, j));
+        }
+        return false; // inside a cell: marching squares never puts a vertex there
+    };
+    for (const ContourLine &line : lines)
+        for (const Vec2 &p : line.points) {
+            QVERIFY2(onFiniteEdge(p), qPrintable(QStringLiteral("(%1, %2)").arg(p.x()).arg(p.y())));
+            QVERIFY(std::isfinite(objective.evaluate(p, nullptr)));
+        }
 }
 
 QTEST_APPLESS_MAIN(TestContourLines)

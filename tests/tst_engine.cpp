@@ -7,6 +7,8 @@
 #include "ScenarioReader.h"
 #include "TestSupport.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -26,6 +28,8 @@ private slots:
     void stepEpochStopsAtTheEpochBoundary();
     void changingStartPointRestartsTheRun();
     void badFileKeepsTheOldScenario();
+    void badRunSettingsAreRefusedWithTheFilesWording_data();
+    void badRunSettingsAreRefusedWithTheFilesWording();
     void stepsAreReportedInBatches();
     void survivesACommandStorm();
     void quitsWhilePlayingFlatOut();
@@ -241,6 +245,51 @@ void TestEngine::badFileKeepsTheOldScenario()
     QCOMPARE(errors.front().front().toString(), QString::fromStdString(expected)); // the command line's message
     QCOMPARE(engine.runIds(), before);
     QCOMPARE(engine.scenario().runs.size(), std::size_t(3));
+}
+
+void TestEngine::badRunSettingsAreRefusedWithTheFilesWording_data()
+{
+    // The engine and the scenario reader check runs with the same RunSettings::validate: the reader's
+    // message for the same mistake is "test.json: runs[0].<the same text>".
+    QTest::addColumn<QString>("runJson");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("schedule gamma") << R"({"name": "X", "lr": 0.1, "start": [0, 0], "schedule": {"kind": "exponential", "gamma": 2}})"
+                                    << "schedule.gamma: must be in (0, 1], got 2";
+    QTest::newRow("lr") << R"({"name": "X", "lr": -1, "start": [0, 0]})" << "lr: must be > 0, got -1";
+    QTest::newRow("nesterov") << R"({"name": "X", "nesterov": true, "start": [0, 0]})" << "nesterov: needs momentum > 0 and dampening 0";
+    QTest::newRow("empty name") << R"({"name": "", "start": [0, 0]})" << "name: must not be empty";
+}
+
+void TestEngine::badRunSettingsAreRefusedWithTheFilesWording()
+{
+    QFETCH(QString, runJson);
+    QFETCH(QString, message);
+    std::string readerMessage;
+    QVERIFY(!parseScenario(QStringLiteral(R"({"objective": {"kind": "booth"}, "runs": [%1]})").arg(runJson).toStdString(), "test.json", "",
+                           &readerMessage));
+    QCOMPARE(QString::fromStdString(readerMessage), "test.json: runs[0]." + message);
+
+    // The same settings, as the window would hand them to the engine.
+    const QJsonObject run = QJsonDocument::fromJson(runJson.toUtf8()).object();
+    RunSettings settings;
+    settings.name = run.value("name").toString().toStdString();
+    settings.optimizer.lr = run.value("lr").toDouble(0.01);
+    settings.optimizer.nesterov = run.value("nesterov").toBool();
+    if (run.contains("schedule")) {
+        settings.schedule.kind = LearningRateSchedule::Kind::Exponential;
+        settings.schedule.gamma = run.value("schedule").toObject().value("gamma").toDouble();
+    }
+    DescentEngine engine;
+    const Scenario scenario = scenarioFrom(raceJson);
+    loadAndWait(engine, scenario);
+    QSignalSpy errors(&engine, &DescentEngine::errorOccurred);
+    QCOMPARE(engine.addRun(settings), -1);
+    engine.changeRun(engine.runIds().front(), settings);
+    QCOMPARE(errors.size(), 2);
+    for (const auto &error : errors)
+        QCOMPARE(error.front().toString(), message);
+    QCOMPARE(engine.runIds().size(), std::size_t(3));
+    QCOMPARE(engine.runSettings(engine.runIds().front()), scenario.runs.front()); // nothing changed
 }
 
 void TestEngine::stepsAreReportedInBatches()

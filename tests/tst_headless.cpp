@@ -24,10 +24,12 @@ private slots:
     void numbersReadBackBitExact();
     void writesSummary();
     void divergedRunPrintsNoNan();
+    void everyOptimizerAtHugeLearningRatePrintsNoNan();
     void rejectsBadArguments_data();
     void rejectsBadArguments();
     void helpAndVersion();
     void drawsThePicture();
+    void screenshotRefusesAnEndlessScenario();
 
 private:
     struct Result {
@@ -165,30 +167,131 @@ void TestHeadless::divergedRunPrintsNoNan()
     QCOMPARE(runs[1].toObject().value("status").toString(), QStringLiteral("max_steps")); // the other run goes on
 }
 
+void TestHeadless::everyOptimizerAtHugeLearningRatePrintsNoNan()
+{
+    // Rosenbrock from (0.7, 0.3) with lr 1e6 and the divergence bound raised to 1e300, so that runs reach
+    // overflow: the values that are no longer finite must come out as empty fields and nulls.
+    QString runs;
+    for (const char *optimizer : {"sgd", "adagrad", "rmsprop", "adam", "adamw", "adamax", "nadam"})
+        runs += QStringLiteral(R"({"name": "%1", "optimizer": "%1", "lr": 1e6, "start": [0.7, 0.3]}, )").arg(QLatin1String(optimizer));
+    const QString scenario = m_dir.filePath(QStringLiteral("wild.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QStringLiteral(R"({"objective": {"kind": "rosenbrock"}, "runs": [%1{"name": "Calm", "lr": 1e-4, "start": [0.7, 0.3]}],
+                                  "stop": {"max_steps": 300, "divergence_bound": 1e300}})").arg(runs).toUtf8());
+    file.close();
+    const QString out = m_dir.filePath(QStringLiteral("wild.csv")), summary = m_dir.filePath(QStringLiteral("wild_summary.json"));
+    const Result r = gdviz({"--headless", "--scenario", scenario, "--csv", out, "--summary", summary});
+    QCOMPARE(r.exitCode, 0);
+    const auto rows = readCsv(out);
+    int emptyFields = 0;
+    for (const auto &row : rows) {
+        QCOMPARE(row.size(), qsizetype(10));
+        for (const QByteArray &field : row) {
+            QVERIFY2(!field.toLower().contains("nan") && !field.toLower().contains("inf"), field.constData());
+            emptyFields += field.isEmpty();
+        }
+    }
+    QVERIFY(emptyFields > 0); // with the bound at 1e300 the runs do reach overflow: the empty fields are there
+    QFile s(summary);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    int diverged = 0;
+    for (const QJsonValue &value : QJsonDocument::fromJson(s.readAll()).object().value("runs").toArray()) {
+        QJsonObject run = value.toObject();
+        const QString reason = run.take(QStringLiteral("reason")).toString(); // words, which may say "NaN"
+        const QByteArray numbers = QJsonDocument(run).toJson().toLower(); // a non-finite number would be null
+        QVERIFY2(!numbers.contains("nan") && !numbers.contains("inf"), numbers.constData());
+        if (run.value("name").toString() == QLatin1String("Calm")) {
+            QCOMPARE(run.value("status").toString(), QStringLiteral("max_steps"));
+            QCOMPARE(run.value("steps").toInt(), 300);
+        } else if (run.value("status").toString() == QLatin1String("diverged")) {
+            diverged += run.value("name").toString() == QLatin1String("sgd") || run.value("name").toString() == QLatin1String("adamw");
+            QVERIFY2(reason.contains(QLatin1String("finite")), qPrintable(reason));
+        }
+    }
+    // sgd (lr * g grows like x^3 on Rosenbrock) and adamw (theta times 1 - lr * weight_decay = -9999 per
+    // update) overflow; the rules normalised to steps of about lr stay near 1e7 without overflowing.
+    QCOMPARE(diverged, 2);
+}
+
 void TestHeadless::rejectsBadArguments_data()
 {
     QTest::addColumn<QStringList>("arguments");
-    QTest::addColumn<QString>("message");
+    QTest::addColumn<QString>("message"); // the one line on stderr, without "gdviz: " and the newline
     const QString good = reference("quadratic_gd.json");
     const QString out = m_dir.filePath(QStringLiteral("x.csv"));
     const QString bad = QStringLiteral(GDVIZ_TEST_DATA_DIR "/negative_lr.json");
+    const QString hint = QStringLiteral(" (gdviz --help lists the options)"); // after command-line mistakes
     QTest::newRow("bad scenario") << QStringList{"--headless", "--scenario", bad, "--csv", out}
                                   << bad + ": runs[1].lr: must be > 0, got -0.1";
     QTest::newRow("missing file") << QStringList{"--headless", "--scenario", "/no/such.json", "--csv", out}
                                   << "/no/such.json: cannot read the file: No such file or directory";
-    QTest::newRow("no scenario") << QStringList{"--headless", "--csv", out} << "--headless: needs --scenario FILE";
-    QTest::newRow("no output") << QStringList{"--headless", "--scenario", good} << "--headless: needs at least one output: --csv, --summary or --png";
+    QTest::newRow("no scenario") << QStringList{"--headless", "--csv", out} << "--headless: needs --scenario FILE" + hint;
+    QTest::newRow("no output") << QStringList{"--headless", "--scenario", good} << "--headless: needs at least one output: --csv, --summary or --png" + hint;
     QTest::newRow("repeated option") << QStringList{"--headless", "--scenario", good, "--csv", out, "--csv", out}
-                                     << "--csv: given more than once";
-    QTest::newRow("unknown option") << QStringList{"--headles"} << "Unknown option 'headles'.";
-    QTest::newRow("missing value") << QStringList{"--headless", "--scenario"} << "Missing value after '--scenario'.";
-    QTest::newRow("output without headless") << QStringList{"--scenario", good, "--csv", out} << "--csv: needs --headless";
+                                     << "--csv: given more than once" + hint;
+    QTest::newRow("unknown option") << QStringList{"--headles"} << "Unknown option 'headles'." + hint;
+    QTest::newRow("missing value") << QStringList{"--headless", "--scenario"} << "Missing value after '--scenario'." + hint;
+    QTest::newRow("output without headless") << QStringList{"--scenario", good, "--csv", out} << "--csv: needs --headless" + hint;
     QTest::newRow("bad size") << QStringList{"--headless", "--scenario", good, "--png", out, "--size", "big"}
-                              << "--size: must be WIDTHxHEIGHT in pixels, e.g. 1200x900, got 'big'";
+                              << "--size: must be WIDTHxHEIGHT in pixels, e.g. 1200x900, got 'big'" + hint;
     QTest::newRow("window option with headless") << QStringList{"--headless", "--scenario", good, "--csv", out, "--play"}
-                                                 << "--play: only for the window, not with --headless";
+                                                 << "--play: only for the window, not with --headless" + hint;
     QTest::newRow("unwritable output") << QStringList{"--headless", "--scenario", good, "--csv", "/no/such/dir/out.csv"}
                                        << "/no/such/dir/out.csv: cannot write the file";
+    QTest::newRow("scenario twice") << QStringList{"--headless", "--scenario", good, "--scenario", good, "--csv", out}
+                                    << "--scenario: given more than once" + hint;
+    QTest::newRow("size without png") << QStringList{"--headless", "--scenario", good, "--csv", out, "--size", "640x480"}
+                                      << "--size: only applies with --png" + hint;
+    QTest::newRow("size too small") << QStringList{"--headless", "--scenario", good, "--png", out, "--size", "50x50"}
+                                    << "--size: each side must be between 100 and 10000 pixels" + hint;
+    QTest::newRow("stray argument") << QStringList{"--headless", "--scenario", good, "--csv", out, "extra.json"}
+                                    << "unexpected argument 'extra.json' (options start with --)" + hint;
+    QTest::newRow("screenshot with headless") << QStringList{"--headless", "--scenario", good, "--csv", out, "--screenshot", out}
+                                              << "--screenshot: only for the window, not with --headless" + hint;
+    QTest::newRow("output over the scenario") << QStringList{"--headless", "--scenario", good, "--csv", good}
+                                              << "--csv: '" + good + "' is the scenario file; it would be overwritten" + hint;
+    QTest::newRow("two outputs, one file") << QStringList{"--headless", "--scenario", good, "--csv", out, "--summary", out}
+                                           << "--summary: '" + out + "' is also the --csv file" + hint;
+
+    // Bad scenario files: exit status 2 and one line naming the file and the field.
+    auto file = [this](const char *name, const QByteArray &text) {
+        const QString path = m_dir.filePath(QLatin1String(name));
+        QFile f(path);
+        if (f.open(QIODevice::WriteOnly))
+            f.write(text);
+        return path;
+    };
+    const QByteArray booth = R"({"objective": {"kind": "booth"}, "runs": [)";
+    struct Case {
+        const char *name;
+        QByteArray text;
+        const char *field;
+    };
+    const Case cases[] = {
+        {"malformed.json", booth, "line 1, column 43: malformed JSON: unterminated array"},
+        {"huge.json", booth + R"({"name": "A", "lr": 1e400, "start": [0, 0]}]})",
+         "line 1, column 68: malformed JSON: illegal number (JSON numbers must be finite doubles: no NaN or Infinity; 0 or magnitudes between about 1e-308 and 1e308)"},
+        {"type.json", booth + R"({"name": "A", "lr": "0.1", "start": [0, 0]}]})", "runs[0].lr: must be a number, got a string"},
+        {"unknown.json", booth + R"({"name": "A", "lr": 0.1, "start": [0, 0], "colour": "red"}]})",
+         "runs[0].colour: unknown key (optimizer 'sgd' takes: lr, momentum, dampening, nesterov, weight_decay; every run takes: name, optimizer, start, schedule, batch_size, shuffle, seed)"},
+        {"empty_runs.json", booth + "]}", "runs: must hold at least one run"},
+        {"duplicate.json", booth + R"({"name": "A", "start": [0, 0]}, {"name": "A", "start": [1, 1]}]})",
+         "runs[1].name: 'A' is already the name of runs[0]"},
+        {"formula.json", R"({"objective": {"kind": "expression", "expr": "exp(1000) * x"}, "runs": [{"name": "A", "start": [0, 0]}]})",
+         "objective.expr: not a finite number anywhere in the view or at any start point (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))"},
+        {"no_limit.json", booth + R"({"name": "A", "start": [0, 0]}], "stop": {"max_steps": 0}})",
+         "stop.max_steps: 0 means no limit, which --headless cannot run to the end; give max_steps or max_epochs"},
+    };
+    for (const Case &c : cases) {
+        const QString path = file(c.name, c.text);
+        QTest::newRow(c.name) << QStringList{"--headless", "--scenario", path, "--csv", out} << path + ": " + QLatin1String(c.field);
+    }
+    const QString csvScenario = file("csv_scenario.json", R"({"objective": {"kind": "linear_regression", "data": {"csv": "short_row.csv"}},
+        "runs": [{"name": "A", "start": [0, 0]}]})");
+    file("short_row.csv", "x,y\n1,2\n\n3\n");
+    QTest::newRow("CSV missing column") << QStringList{"--headless", "--scenario", csvScenario, "--csv", out}
+                                        << csvScenario + ": objective.data.csv: short_row.csv: line 4: expected two columns x,y separated by a comma, got '3'";
 }
 
 void TestHeadless::rejectsBadArguments()
@@ -197,7 +300,7 @@ void TestHeadless::rejectsBadArguments()
     QFETCH(QString, message);
     const Result r = gdviz(arguments);
     QCOMPARE(r.exitCode, 2);
-    QCOMPARE(r.err.split('\n').first(), QStringLiteral("gdviz: ") + message);
+    QCOMPARE(r.err, QStringLiteral("gdviz: ") + message + '\n'); // exactly one line
 }
 
 void TestHeadless::helpAndVersion()
@@ -229,6 +332,22 @@ void TestHeadless::drawsThePicture()
         for (int x = 0; x < image.width(); x += 2)
             colours.insert(image.pixel(x, y));
     QVERIFY2(colours.size() > 100, qPrintable(QString::number(colours.size()))); // a surface, not a blank page
+}
+
+void TestHeadless::screenshotRefusesAnEndlessScenario()
+{
+    // --play --screenshot waits for every run to end: with no limit it would wait forever.
+    const QString scenario = m_dir.filePath(QStringLiteral("endless.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(R"({"objective": {"kind": "booth"}, "runs": [{"name": "A", "start": [1, 1]}], "stop": {"max_steps": 0}})");
+    file.close();
+    const Result r = gdviz({"--scenario", scenario, "--play", "--screenshot", m_dir.filePath(QStringLiteral("endless.png"))});
+    QCOMPARE(r.exitCode, 2);
+    QVERIFY2(r.err.split('\n').contains(QStringLiteral("gdviz: %1: stop.max_steps: 0 means no limit, which --play --screenshot cannot play"
+                                                        " to the end; give max_steps or max_epochs").arg(scenario)),
+             qPrintable(r.err));
+    QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("endless.png"))));
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

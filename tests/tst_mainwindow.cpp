@@ -14,6 +14,7 @@
 #include <QImage>
 #include <QSet>
 #include <QSignalSpy>
+#include <QSpinBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -37,6 +38,7 @@ private slots:
     void exportsPicturesAndTrajectories();
     void screenshotIsNotBlank();
     void renamingReachesTheLegendAndDuplicatesAreRefused();
+    void noStepLimitSurvivesSaveAndReopen();
 
 private:
     void waitForLesson();
@@ -264,6 +266,33 @@ void TestMainWindow::renamingReachesTheLegendAndDuplicatesAreRefused()
     QCOMPARE(m_window->engine().runSettings(id).name, std::string("Whole data set"));
     QVERIFY2(m_window->bannerText().contains(QLatin1String("'Stochastic GD' is already the name of another run")),
              qPrintable(m_window->bannerText()));
+}
+
+void TestMainWindow::noStepLimitSurvivesSaveAndReopen()
+{
+    // The lesson stops at 20 epochs (max_steps 0); turning epochs off too leaves no limit at all, which
+    // must come back as no limit, not as the default 1000 steps.
+    auto *maxSteps = m_window->findChild<QSpinBox *>(QStringLiteral("maxSteps"));
+    auto *maxEpochs = m_window->findChild<QDoubleSpinBox *>(QStringLiteral("maxEpochs"));
+    QVERIFY(maxSteps && maxEpochs);
+    QCOMPARE(maxSteps->value(), 0);
+    maxEpochs->setValue(0);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().scenario().stop.maxEpochs, 0.0, 10000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("no_limit.json"));
+    QString error;
+    QVERIFY2(m_window->saveScenarioTo(path, &error), qPrintable(error));
+    MainWindow reopened;
+    QSignalSpy opened(&reopened, &MainWindow::scenarioFileOpened);
+    reopened.openScenarioFile(path);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
+    QVERIFY(opened.front().front().toBool());
+    QTRY_COMPARE_WITH_TIMEOUT(reopened.engine().runIds().size(), std::size_t(3), 10000);
+    QCOMPARE(reopened.currentScenario().stop.maxSteps, 0L);
+    QCOMPARE(reopened.currentScenario().stop.maxEpochs, 0.0);
+    auto *reopenedSteps = reopened.findChild<QSpinBox *>(QStringLiteral("maxSteps"));
+    QVERIFY(reopenedSteps);
+    QCOMPARE(reopenedSteps->text(), QStringLiteral("no limit"));
 }
 
 QTEST_MAIN(TestMainWindow)

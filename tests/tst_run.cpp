@@ -2,6 +2,7 @@
 // linear regression, epochs counted in samples, and each way a run can end.
 
 #include "AnalyticFunctions.h"
+#include "EngineTypes.h"
 #include "RegressionObjectives.h"
 #include "Run.h"
 #include "TestSupport.h"
@@ -26,6 +27,10 @@ private slots:
     void startAtMinimumConvergesAtOnce();
     void stopEndsARunningRun();
     void recordsTheLearningRateEachUpdateUsed();
+    void hugeValuesEndAsDiverged_data();
+    void hugeValuesEndAsDiverged();
+    void settingsNameTheBadField_data();
+    void settingsNameTheBadField();
 };
 
 static std::shared_ptr<const Objective> quadratic(double a, double b)
@@ -218,6 +223,75 @@ void TestRun::recordsTheLearningRateEachUpdateUsed()
         QCOMPARE(r.lr, lr);
         QVERIFY(test::closeRelative(r.theta[0], x, 1e-15));
     }
+}
+
+void TestRun::hugeValuesEndAsDiverged_data()
+{
+    // Values a file may hold (finite doubles) that overflow later: each ends the run as diverged, with
+    // its reason, at the first record where it shows. f = 0.5 (x^2 + 10 y^2).
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<Vec2>("start");
+    QTest::addColumn<double>("bound");
+    QTest::addColumn<long>("step");
+    QTest::addColumn<QString>("reason");
+    // lr 1e308 times the gradient (0.7, 3) overflows theta to -inf on the first update.
+    QTest::newRow("lr 1e308") << 1e308 << Vec2(0.7, 0.3) << 1e6 << 1L << "a parameter is no longer finite (overflow or NaN)";
+    // A start beyond the bound has diverged before any update.
+    QTest::newRow("start 1e308") << 0.1 << Vec2(1e308, 0) << 1e6 << 0L << "a parameter's magnitude exceeded 1e+06";
+    // Within a raised bound, 0.5 * (1e200)^2 overflows: the loss at the start is inf.
+    QTest::newRow("start 1e200, bound 1e300") << 0.1 << Vec2(1e200, 0) << 1e300 << 0L << "the loss is not finite (overflow or NaN)";
+    // lr 1e6 on y: y grows 1e7-fold per update (|1 - lr * 10|), the loss 1e14-fold: inf after 22 updates
+    // of y = 0.3 * (1 - 1e7)^k, when 5 y^2 passes 1.8e308 (k = 22: y ~ 3e153, y^2 ~ 1e307; k = 23: inf).
+    QTest::newRow("lr 1e6, bound 1e300") << 1e6 << Vec2(0.7, 0.3) << 1e300 << 23L << "the loss is not finite (overflow or NaN)";
+}
+
+void TestRun::hugeValuesEndAsDiverged()
+{
+    QFETCH(double, lr);
+    QFETCH(Vec2, start);
+    QFETCH(double, bound);
+    QFETCH(long, step);
+    QFETCH(QString, reason);
+    StopRules stop;
+    stop.divergenceBound = bound;
+    Run run(quadratic(1, 10), sgd(lr, start), stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::Diverged);
+    QCOMPARE(run.current().step, step);
+    QCOMPARE(QString::fromStdString(run.statusReason()), reason);
+}
+
+void TestRun::settingsNameTheBadField_data()
+{
+    QTest::addColumn<RunSettings>("settings");
+    QTest::addColumn<QString>("message");
+    const RunSettings good = sgd(0.1, Vec2(1, 2));
+    auto with = [&](auto change) {
+        RunSettings s = good;
+        change(s);
+        return s;
+    };
+    QTest::newRow("good") << good << QString();
+    QTest::newRow("empty name") << with([](RunSettings &s) { s.name.clear(); }) << "name: must not be empty";
+    QTest::newRow("start not finite") << with([](RunSettings &s) { s.start[1] = INFINITY; }) << "start: must hold finite numbers";
+    QTest::newRow("batch size negative") << with([](RunSettings &s) { s.batchSize = -3; })
+                                         << "batch_size: must be \"full\" or a whole number >= 1, got -3";
+    QTest::newRow("lr zero") << with([](RunSettings &s) { s.optimizer.lr = 0; }) << "lr: must be > 0, got 0";
+    QTest::newRow("lr NaN") << with([](RunSettings &s) { s.optimizer.lr = NAN; }) << "lr: must be > 0, got nan";
+    QTest::newRow("momentum too big") << with([](RunSettings &s) { s.optimizer.dampening = 1.5; })
+                                      << "dampening: must be in [0, 1], got 1.5";
+    QTest::newRow("schedule gamma") << with([](RunSettings &s) {
+        s.schedule.kind = LearningRateSchedule::Kind::Exponential;
+        s.schedule.gamma = 2;
+    }) << "schedule.gamma: must be in (0, 1], got 2";
+}
+
+void TestRun::settingsNameTheBadField()
+{
+    QFETCH(RunSettings, settings);
+    QFETCH(QString, message);
+    QCOMPARE(QString::fromStdString(settings.validate()), message);
 }
 
 QTEST_APPLESS_MAIN(TestRun)

@@ -4,7 +4,11 @@
 #include "RegressionObjectives.h"
 #include "ScenarioReader.h"
 
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <cmath>
 
 using namespace gdviz;
 
@@ -16,6 +20,13 @@ private slots:
     void csvEdgeCasesThatAreFine();
     void rejectsBadInput_data();
     void rejectsBadInput();
+    void rejectsBadCsv_data();
+    void rejectsBadCsv();
+    void readsFormulasFiniteSomewhere_data();
+    void readsFormulasFiniteSomewhere();
+    void allEqualXHasAFiniteMinimum_data();
+    void allEqualXHasAFiniteMinimum();
+    void loadsAndRunsAMillionRows();
 };
 
 static std::optional<Scenario> parse(const QString &json, std::string *error)
@@ -143,26 +154,107 @@ void TestScenarioReader::rejectsBadInput_data()
                                       << "s.json: runs[0].schedule.kind: unknown schedule 'warmup' (known: constant, step, exponential, inverse_time, cosine)";
     QTest::newRow("bad gamma") << scenario(R"({"name": "A", "start": [0, 0], "schedule": {"kind": "exponential", "gamma": 0}})")
                                << "s.json: runs[0].schedule.gamma: must be in (0, 1], got 0";
+    // Qt's JSON parser refuses NaN, Infinity and anything beyond double's range (also 1e-400) as "illegal number".
+    const QString illegalNumber = QStringLiteral("malformed JSON: illegal number%1").arg(QLatin1String(" (JSON numbers must be finite doubles: no NaN or Infinity; 0 or magnitudes between about 1e-308 and 1e308)"));
     QTest::newRow("huge number") << scenario(R"({"name": "A", "lr": 1e999, "start": [0, 0]})")
-                                 << "s.json: line 1, column 73: malformed JSON: illegal number";
+                                 << "s.json: line 1, column 73: " + illegalNumber;
+    QTest::newRow("1e400") << scenario(R"({"name": "A", "lr": 1e400, "start": [0, 0]})")
+                           << "s.json: line 1, column 73: " + illegalNumber;
+    QTest::newRow("-1e400") << scenario(R"({"name": "A", "lr": 0.1, "start": [-1e400, 0]})")
+                            << "s.json: line 1, column 89: " + illegalNumber; // Qt points after the number
+    QTest::newRow("1e-400") << scenario(R"({"name": "A", "lr": 1e-400, "start": [0, 0]})")
+                            << "s.json: line 1, column 74: " + illegalNumber;
     QTest::newRow("NaN literal") << scenario(R"({"name": "A", "lr": NaN, "start": [0, 0]})")
-                                 << "s.json: line 1, column 68: malformed JSON: illegal number";
-    QTest::newRow("max_steps 0") << scenario(run, R"(, "stop": {"max_steps": 0})")
-                                 << "s.json: stop.max_steps: must be between 1 and 1099511627776, got 0";
+                                 << "s.json: line 1, column 68: " + illegalNumber;
+    QTest::newRow("Infinity literal") << scenario(R"({"name": "A", "lr": Infinity, "start": [0, 0]})")
+                                      << "s.json: line 1, column 68: " + illegalNumber;
+    QTest::newRow("-Infinity literal") << scenario(R"({"name": "A", "lr": -Infinity, "start": [0, 0]})")
+                                       << "s.json: line 1, column 69: " + illegalNumber;
+    QTest::newRow("nan literal") << scenario(R"({"name": "A", "lr": nan, "start": [0, 0]})")
+                                 << "s.json: line 1, column 70: malformed JSON: illegal value";
+    QTest::newRow("NaN as text") << scenario(R"({"name": "A", "lr": "NaN", "start": [0, 0]})")
+                                 << "s.json: runs[0].lr: must be a number, got a string";
+    QTest::newRow("null lr") << scenario(R"({"name": "A", "lr": null, "start": [0, 0]})")
+                             << "s.json: runs[0].lr: must be a number, got null";
+    QTest::newRow("lr 0") << scenario(R"({"name": "A", "lr": 0, "start": [0, 0]})") << "s.json: runs[0].lr: must be > 0, got 0";
+    QTest::newRow("unclosed string") << QStringLiteral("{\"objective\": {\"kind\": \"booth}}")
+                                     << "s.json: line 1, column 32: malformed JSON: "; // the end of the text
+    QTest::newRow("trailing comma") << scenario(run + ",") << "s.json: line 1, column 92: malformed JSON: ";
+    QTest::newRow("empty file") << QString() << "s.json: line 1, column 1: malformed JSON: ";
+    QTest::newRow("runs missing") << QStringLiteral(R"({"objective": {"kind": "booth"}})") << "s.json: runs: is missing";
+    QTest::newRow("runs an object") << QStringLiteral(R"({"objective": {"kind": "booth"}, "runs": {}})")
+                                    << "s.json: runs: must be an array of runs, got an object";
+    QTest::newRow("run a number") << scenario("3") << "s.json: runs[0]: must be an object, got a number";
+    QTest::newRow("start as text") << scenario(R"({"name": "A", "start": "1, 2"})")
+                                   << "s.json: runs[0].start: must be an array of two numbers";
+    QTest::newRow("start with text") << scenario(R"({"name": "A", "start": [1, "2"]})")
+                                     << "s.json: runs[0].start: must be an array of two numbers";
+    QTest::newRow("shuffle as text") << scenario(R"({"name": "A", "shuffle": "yes", "start": [0, 0]})")
+                                     << "s.json: runs[0].shuffle: must be true or false, got a string";
+    QTest::newRow("name a number") << scenario(R"({"name": 7, "start": [0, 0]})") << "s.json: runs[0].name: must be a string, got a number";
+    QTest::newRow("stop an array") << scenario(run, R"(, "stop": [])") << "s.json: stop: must be an object, got an array";
+    QTest::newRow("negative seed") << scenario(R"({"name": "A", "seed": -1, "start": [0, 0]})")
+                                   << "s.json: runs[0].seed: must be between 0 and 9007199254740992, got -1";
+    QTest::newRow("negative eps") << scenario(R"({"name": "A", "optimizer": "adam", "eps": -1e-8, "start": [0, 0]})")
+                                  << "s.json: runs[0].eps: must be in [0, inf], got -1e-08";
+    QTest::newRow("one beta") << scenario(R"({"name": "A", "optimizer": "adam", "betas": [0.9], "start": [0, 0]})")
+                              << "s.json: runs[0].betas: must be an array of two numbers";
+    QTest::newRow("unknown schedule key") << scenario(R"({"name": "A", "start": [0, 0], "schedule": {"kind": "step", "gama": 0.5}})")
+                                          << "s.json: runs[0].schedule.gama: unknown key (schedule 'step')";
+    QTest::newRow("unknown stop key") << scenario(run, R"(, "stop": {"max_step": 10})")
+                                      << "s.json: stop.max_step: unknown key (stop takes: max_steps, max_epochs, grad_tol, loss_tol, divergence_bound)";
+    QTest::newRow("unknown view key") << scenario(run, R"(, "view": {"x": [0, 1], "y": [0, 1], "z": [0, 1]})")
+                                      << "s.json: view.z: unknown key (view takes: x, y)";
+    QTest::newRow("view flat") << scenario(run, R"(, "view": {"x": [0, 1], "y": [1, 1]})")
+                               << "s.json: view.y: must be [low, high] with low < high";
+    QTest::newRow("divergence bound 0") << scenario(run, R"(, "stop": {"divergence_bound": 0})")
+                                        << "s.json: stop.divergence_bound: must be > 0, got 0";
+    QTest::newRow("negative grad_tol") << scenario(run, R"(, "stop": {"grad_tol": -1})")
+                                       << "s.json: stop.grad_tol: must be >= 0, got -1";
+    QTest::newRow("max_steps huge") << scenario(run, R"(, "stop": {"max_steps": 1e300})")
+                                    << "s.json: stop.max_steps: must be between 0 and 1099511627776, got 1e+300";
+    QTest::newRow("65 runs") << scenario([] {
+        QStringList runs;
+        for (int i = 0; i < 65; ++i)
+            runs << QStringLiteral(R"({"name": "R%1", "start": [0, 0]})").arg(i);
+        return runs.join(',');
+    }()) << "s.json: runs: at most 64 runs, got 65";
+    QTest::newRow("max_steps negative") << scenario(run, R"(, "stop": {"max_steps": -1})")
+                                        << "s.json: stop.max_steps: must be between 0 and 1099511627776, got -1";
     QTest::newRow("epochs without data") << scenario(run, R"(, "stop": {"max_epochs": 3})")
                                          << "s.json: stop.max_epochs: only data objectives have epochs; use max_steps";
     QTest::newRow("unknown top-level key") << scenario(run, R"(, "colour": "red")")
                                            << "s.json: colour: unknown key (a scenario takes: objective, runs, stop, view)";
     QTest::newRow("view reversed") << scenario(run, R"(, "view": {"x": [2, -2], "y": [0, 1]})")
                                    << "s.json: view.x: must be [low, high] with low < high";
+    auto formula = [&](const QString &expr, const QString &more = {}) {
+        return QStringLiteral(R"({"objective": {"kind": "expression", "expr": "%1"}, "runs": [%2]%3})").arg(expr, run, more);
+    };
+    const QString nowhereFinite = QStringLiteral("s.json: objective.expr: not a finite number anywhere in the view or at any start point"
+                                                 " (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))");
+    QTest::newRow("formula: syntax") << formula("x^^2") << "s.json: objective.expr: position 3: expected a value but found '^'";
+    QTest::newRow("formula: unclosed") << formula("(x") << "s.json: objective.expr: position 3: expected ')' to close the '(' at position 1";
+    QTest::newRow("formula: empty") << formula("") << "s.json: objective.expr: position 1: empty formula";
+    QTest::newRow("formula: unknown function") << formula("foo(x)")
+                                               << "s.json: objective.expr: position 1: unknown name 'foo' (known names: x, y, pi, e, sin, cos, tan, exp, log, sqrt, abs, tanh)";
+    QTest::newRow("formula: huge literal") << formula("1e999*x") << "s.json: objective.expr: position 1: number '1e999' is out of range";
+    QTest::newRow("formula: 1/0") << formula("1/0 + x") << nowhereFinite;
+    QTest::newRow("formula: x/0") << formula("x/0") << nowhereFinite;
+    QTest::newRow("formula: 0/0") << formula("0/0") << nowhereFinite;
+    QTest::newRow("formula: log of negative") << formula("log(-1) * x") << nowhereFinite;
+    QTest::newRow("formula: sqrt of negative") << formula("sqrt(-1 - x^2 - y^2)") << nowhereFinite;
+    QTest::newRow("formula: exp(1000)") << formula("exp(1000) + x^2") << nowhereFinite;
+    QTest::newRow("formula: finite only off view") << formula("log(x - 100)") << nowhereFinite;
     QTest::newRow("bad formula") << QStringLiteral(R"j({"objective": {"kind": "expression", "expr": "x^2 + sn(y)"}, "runs": [%1]})j").arg(run)
                                  << "s.json: objective.expr: position 7: unknown name 'sn' (known names: x, y, pi, e, sin, cos, tan, exp, log, sqrt, abs, tanh)";
     QTest::newRow("both data sources") << withData(R"({"csv": "a.csv", "generate": {}})")
                                        << "s.json: objective.data: must hold exactly one of \"csv\" or \"generate\"";
     QTest::newRow("generate n 0") << withData(R"({"generate": {"n": 0}})")
                                   << "s.json: objective.data.generate.n: must be between 1 and 10000000, got 0";
+    QTest::newRow("slope 1e308") << withData(R"({"generate": {"slope": 1e308}})")
+                                 << "s.json: objective.data.generate.slope: must be a number within +-1e100";
     QTest::newRow("negative noise") << withData(R"({"generate": {"noise": -1}})")
-                                    << "s.json: objective.data.generate.noise: must be >= 0";
+                                    << "s.json: objective.data.generate.noise: must be >= 0 and at most 1e100";
     QTest::newRow("missing CSV") << withData(R"({"csv": "no_such_file.csv"})")
                                  << "s.json: objective.data.csv: no_such_file.csv: cannot read the file";
     QTest::newRow("text in number") << withData(R"({"csv": "text_in_number.csv"})")
@@ -189,6 +281,131 @@ void TestScenarioReader::rejectsBadInput()
         QVERIFY2(got.startsWith(message) && got.size() > message.size(), qPrintable(got)); // Qt words the reason
     else
         QCOMPARE(got, message);
+}
+
+void TestScenarioReader::rejectsBadCsv_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("logistic");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("missing column") << "x,y\n1,2\n3\n" << false << "line 3: expected two columns x,y separated by a comma, got '3'";
+    QTest::newRow("extra column") << "1,2,3\n" << false << "line 1: expected two columns x,y, got more";
+    QTest::newRow("empty field") << "x,y\n,3\n" << false << "line 2: x: '' is not a finite number";
+    QTest::newRow("text after number") << "x,y\n1,2abc\n" << false << "line 2: y: '2abc' is not a finite number";
+    QTest::newRow("inf") << "x,y\n1,inf\n" << false << "line 2: y: 'inf' is not a finite number";
+    QTest::newRow("1e400") << "x,y\n1,1e400\n" << false << "line 2: y: '1e400' is not a finite number";
+    QTest::newRow("1e308 x") << "x,y\n1e308,1\n" << false << "line 2: x: '1e308' is too large (at most 1e100 in magnitude)";
+    QTest::newRow("-1e101 y") << "x,y\n1,-1e101\n" << false << "line 2: y: '-1e101' is too large (at most 1e100 in magnitude)";
+    QTest::newRow("second header") << "x,y\nx,y\n" << false << "line 2: x: 'x' is not a finite number";
+    QTest::newRow("empty") << "" << false << "no samples: the file has no data rows";
+    QTest::newRow("blank lines only") << "\n\r\n  \n" << false << "no samples: the file has no data rows";
+    QTest::newRow("label 2") << "x,label\n1,2\n" << true << "line 2: label: must be 0 or 1, got '2'";
+}
+
+void TestScenarioReader::rejectsBadCsv()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, logistic);
+    QFETCH(QString, message);
+    std::string error;
+    QVERIFY(!parseDataCsv(text.toStdString(), logistic, &error));
+    QCOMPARE(QString::fromStdString(error), message);
+}
+
+void TestScenarioReader::readsFormulasFiniteSomewhere_data()
+{
+    // A formula finite somewhere is read; where it is not, the surface has a gap and a run that steps
+    // there ends as diverged (tst_surfacegrid, tst_headless).
+    QTest::addColumn<QString>("json");
+    const QString run = QLatin1String(goodRun); // starts at (1, 2)
+    auto formula = [&](const char *expr, const char *more = "") {
+        return QStringLiteral(R"({"objective": {"kind": "expression", "expr": "%1"}, "runs": [%2]%3})")
+            .arg(QLatin1String(expr), run, QLatin1String(more));
+    };
+    QTest::newRow("log(x)") << formula("log(x)");
+    QTest::newRow("sqrt(x*y)") << formula("sqrt(x*y)");
+    QTest::newRow("1/x") << formula("1/x");
+    QTest::newRow("exp(1000*x): finite for x < 0.7") << formula("exp(1000*x)");
+    QTest::newRow("log(x - 100) in its view") << formula("log(x - 100)", R"(, "view": {"x": [90, 110], "y": [-1, 1]})");
+    QTest::newRow("log(x - 100) at a start") << QString::fromLatin1(R"j({"objective": {"kind": "expression", "expr": "log(x - 100)"},
+        "runs": [{"name": "A", "start": [101, 0]}]})j");
+}
+
+void TestScenarioReader::readsFormulasFiniteSomewhere()
+{
+    QFETCH(QString, json);
+    std::string error;
+    QVERIFY2(parse(json, &error), error.c_str());
+}
+
+void TestScenarioReader::allEqualXHasAFiniteMinimum_data()
+{
+    // With every x equal to c the least-squares minimum is not unique: every (w, b) with w c + b = mean(y)
+    // has the least loss, the variance of y. gdviz marks the flat line w = 0, b = mean(y).
+    QTest::addColumn<QString>("csv");
+    QTest::addColumn<double>("meanY");
+    QTest::addColumn<double>("varianceY");
+    QTest::newRow("three at x=2") << "x,y\n2,1\n2,3\n2,5\n" << 3.0 << 8.0 / 3.0;
+    QTest::newRow("one row") << "2,5\n" << 5.0 << 0.0;
+    QTest::newRow("all at x=0") << "0,-1\n0,1\n" << 0.0 << 1.0;
+}
+
+void TestScenarioReader::allEqualXHasAFiniteMinimum()
+{
+    QFETCH(QString, csv);
+    QFETCH(double, meanY);
+    QFETCH(double, varianceY);
+    std::string error;
+    const auto data = parseDataCsv(csv.toStdString(), false, &error);
+    QVERIFY2(data, error.c_str());
+    LinearRegressionObjective objective(std::make_shared<const DataSet>(*data));
+    QCOMPARE(objective.knownMinima().size(), std::size_t(1));
+    const KnownMinimum &m = objective.knownMinima().front();
+    QCOMPARE(m.at, Vec2(0, meanY));
+    QVERIFY(std::abs(m.value - varianceY) <= 1e-15);
+    Vec2 grad;
+    objective.evaluate(m.at, &grad);
+    QVERIFY(grad.norm() <= 1e-14); // a minimum: the gradient vanishes
+    const ViewWindow v = objective.defaultView();
+    QVERIFY(std::isfinite(v.xMin) && std::isfinite(v.xMax) && std::isfinite(v.yMin) && std::isfinite(v.yMax));
+    QVERIFY(v.xMin < m.at[0] && m.at[0] < v.xMax && v.yMin < m.at[1] && m.at[1] < v.yMax);
+}
+
+void TestScenarioReader::loadsAndRunsAMillionRows()
+{
+    // y = 2x + 1 exactly at x = k / 1e6: the least-squares line is (2, 1); from (0, 0) the full loss is
+    // mean((2x + 1)^2) = 4 E[x^2] + 4 E[x] + 1, with E[x] = (n-1)/(2n), E[x^2] = (n-1)(2n-1)/(6n^2).
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("million.csv"));
+    constexpr int n = 1'000'000;
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        QByteArray text = "x,y\n";
+        text.reserve(n * 20);
+        for (int k = 0; k < n; ++k) {
+            const double x = k / double(n);
+            text += QByteArray::number(x, 'g', 17) + ',' + QByteArray::number(2 * x + 1, 'g', 17) + '\n';
+        }
+        QCOMPARE(file.write(text), qint64(text.size()));
+    }
+    std::string error;
+    const auto s = parseScenario(R"({"objective": {"kind": "linear_regression", "data": {"csv": "million.csv"}},
+        "runs": [{"name": "Full", "lr": 0.1, "start": [0, 0]}, {"name": "Mini", "lr": 0.1, "batch_size": 1000, "start": [0, 0]}],
+        "stop": {"max_steps": 5}})", "s.json", dir.path().toStdString(), &error);
+    QVERIFY2(s, error.c_str());
+    QCOMPARE(s->data->size(), std::size_t(n));
+    const double nd = n, ex = (nd - 1) / (2 * nd), ex2 = (nd - 1) * (2 * nd - 1) / (6 * nd * nd);
+    QVERIFY(std::abs(s->objective->evaluate(Vec2(0, 0), nullptr) - (4 * ex2 + 4 * ex + 1)) <= 1e-12);
+    const Vec2 star = s->objective->knownMinima().front().at;
+    QVERIFY(std::abs(star[0] - 2) <= 1e-9 && std::abs(star[1] - 1) <= 1e-9);
+    for (const RunSettings &settings : s->runs) {
+        Run run(s->objective, settings, s->stop);
+        while (run.isRunning())
+            run.step();
+        QCOMPARE(run.status(), RunStatus::MaxSteps);
+        QVERIFY(run.current().loss < 4 * ex2 + 4 * ex + 1); // it descends
+    }
 }
 
 QTEST_APPLESS_MAIN(TestScenarioReader)

@@ -14,6 +14,8 @@ class TestScenarioWriter : public QObject {
 private slots:
     void roundTrip_data();
     void roundTrip();
+    void stopRulesRoundTrip_data();
+    void stopRulesRoundTrip();
 };
 
 void TestScenarioWriter::roundTrip_data()
@@ -55,6 +57,46 @@ void TestScenarioWriter::roundTrip()
             QCOMPARE(ra.theta, rb.theta);
             QCOMPARE(ra.loss, rb.loss);
         }
+    }
+}
+
+void TestScenarioWriter::stopRulesRoundTrip_data()
+{
+    QTest::addColumn<QString>("objective");
+    QTest::addColumn<QString>("stop"); // as the file gives it
+    QTest::addColumn<long>("maxSteps"); // as the reader must understand it
+    QTest::addColumn<double>("maxEpochs");
+    QTest::addColumn<double>("gradTol");
+    const QString booth = QStringLiteral(R"({"kind": "booth"})");
+    const QString data = QStringLiteral(R"({"kind": "linear_regression", "data": {"generate": {"n": 20}}})");
+    QTest::newRow("default") << booth << "{}" << 1000L << 0.0 << 0.0;
+    QTest::newRow("no limit") << booth << R"({"max_steps": 0})" << 0L << 0.0 << 0.0;
+    QTest::newRow("no limit, grad_tol") << booth << R"({"max_steps": 0, "grad_tol": 1e-6})" << 0L << 0.0 << 1e-6;
+    QTest::newRow("epochs alone") << data << R"({"max_epochs": 3})" << 0L << 3.0 << 0.0;
+    QTest::newRow("epochs, no step limit") << data << R"({"max_steps": 0, "max_epochs": 3})" << 0L << 3.0 << 0.0;
+    QTest::newRow("epochs and steps") << data << R"({"max_steps": 50, "max_epochs": 3})" << 50L << 3.0 << 0.0;
+    QTest::newRow("data, no limit") << data << R"({"max_steps": 0})" << 0L << 0.0 << 0.0;
+}
+
+void TestScenarioWriter::stopRulesRoundTrip()
+{
+    QFETCH(QString, objective);
+    QFETCH(QString, stop);
+    QFETCH(long, maxSteps);
+    QFETCH(double, maxEpochs);
+    QFETCH(double, gradTol);
+    const QString json = QStringLiteral(R"({"objective": %1, "runs": [{"name": "A", "lr": 0.1, "start": [1, 1]}], "stop": %2})")
+                             .arg(objective, stop);
+    std::string error;
+    auto scenario = parseScenario(json.toStdString(), "s.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    for (int trip = 0; trip < 3; ++trip) { // as written, saved and reopened, saved and reopened again
+        QCOMPARE(scenario->stop.maxSteps, maxSteps);
+        QCOMPARE(scenario->stop.maxEpochs, maxEpochs);
+        QCOMPARE(scenario->stop.gradTol, gradTol);
+        const QByteArray saved = scenarioToJson(*scenario);
+        scenario = parseScenario(saved.toStdString(), "saved", {}, &error);
+        QVERIFY2(scenario, (error + "\n" + saved.toStdString()).c_str());
     }
 }
 

@@ -460,10 +460,13 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
         next.objective = buildObjective(next.objectiveSpec, baseDir, &next.data, &result.error);
         if (!next.objective)
             return result;
-        if (!next.objectiveSpec.isData())
+        if (!next.objectiveSpec.isData() && next.stop.maxEpochs > 0) {
+            // Epochs end no run of an analytic objective: if they were the only limit, the default
+            // max_steps takes over. A "no limit" the user chose (max_steps 0, no epochs) stays.
             next.stop.maxEpochs = 0;
-        if (next.stop.maxSteps == 0 && next.stop.maxEpochs == 0)
-            next.stop.maxSteps = StopRules{}.maxSteps;
+            if (next.stop.maxSteps == 0)
+                next.stop.maxSteps = StopRules{}.maxSteps;
+        }
         for (RunSettings &run : next.runs)
             run.start = startInside(next.objective->defaultView(), run.start);
         result.scenario = std::move(next);

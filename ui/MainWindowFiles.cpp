@@ -205,6 +205,14 @@ void MainWindow::screenshotWhenDone(const QString &path, bool play)
             finish();
             return;
         }
+        const StopRules &stop = m_engine.scenario().stop;
+        if (stop.maxSteps == 0 && stop.maxEpochs == 0) { // "no limit": playing would never end
+            const QString file = m_currentFile.isEmpty() ? tr("the scenario") : m_currentFile;
+            qWarning("gdviz: %s: stop.max_steps: 0 means no limit, which --play --screenshot cannot play to the end; "
+                     "give max_steps or max_epochs", qPrintable(file));
+            QCoreApplication::exit(2);
+            return;
+        }
         connect(this, &MainWindow::allRunsFinished, this, finish, Qt::SingleShotConnection);
         m_engine.setSpeed(asFastAsPossible);
         m_engine.play();
