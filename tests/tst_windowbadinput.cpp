@@ -71,6 +71,8 @@ private slots:
     void badCsvImport();
     void badFormula_data();
     void badFormula();
+    void formulaFiniteNowhere_data();
+    void formulaFiniteNowhere();
     void textInANumberBox();
 
 private:
@@ -120,7 +122,8 @@ void TestWindowBadInput::badScenarioFile_data()
     QTest::newRow("duplicate run names") << scenario(run + "," + run) << QStringLiteral("runs[1].name: 'GD' is already the name of runs[0]") << true;
     QTest::newRow("empty runs") << scenario({}) << QStringLiteral("runs: must hold at least one run") << true;
     QTest::newRow("NaN literal") << scenario(R"({"name": "A", "lr": NaN, "start": [0, 0]})")
-                                 << QStringLiteral("line 1, column 63: malformed JSON: illegal number") << true;
+                                 << QStringLiteral("line 1, column 63: malformed JSON: illegal number"
+                                                  " (JSON numbers must be finite doubles: no NaN or Infinity; 0 or magnitudes between about 1e-308 and 1e308)") << true;
     QTest::newRow("NaN in CSV") << withCsv("nan_value.csv") << QStringLiteral("objective.data.csv: nan_value.csv: line 2: y: 'nan' is not a finite number") << true;
     QTest::newRow("text in CSV number") << withCsv("text_in_number.csv")
                                         << QStringLiteral("objective.data.csv: text_in_number.csv: line 3: y: 'abc' is not a finite number") << true;
@@ -214,6 +217,43 @@ void TestWindowBadInput::badFormula()
     QCOMPARE(requested.size(), 0);
     QVERIFY(Kept(*m_window) == before);
     QCOMPARE(m_window->engine().scenario().objectiveSpec.expression, std::string("x^2 + 3*y^2"));
+}
+
+void TestWindowBadInput::formulaFiniteNowhere_data()
+{
+    QTest::addColumn<QString>("formula");
+    // Each parses, but has no finite value anywhere in the view or at any start point.
+    QTest::newRow("log of a negative") << QStringLiteral("log(-1-x^2-y^2)");
+    QTest::newRow("division by zero") << QStringLiteral("x/0");
+    QTest::newRow("overflow") << QStringLiteral("exp(1000)+x^2");
+}
+
+void TestWindowBadInput::formulaFiniteNowhere()
+{
+    QFETCH(QString, formula);
+    auto *combo = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("expression")));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().scenario().objectiveSpec.kind, std::string("expression"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+    const Kept before(*m_window);
+
+    auto *edit = m_window->objectivePanel()->findChild<QLineEdit *>(QStringLiteral("formulaEdit"));
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, formula);
+    QTest::keyClick(edit, Qt::Key_Return);
+    auto *error = m_window->objectivePanel()->findChild<QLabel *>(QStringLiteral("formulaError"));
+    QVERIFY(error);
+    // The scenario reader's wording: one message, under the formula box, no caret (no position is at fault).
+    QTRY_COMPARE_WITH_TIMEOUT(error->text(),
+                              QStringLiteral("objective.expr: not a finite number anywhere in the view or at any start point"
+                                             " (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))"),
+                              10000);
+    QVERIFY(error->isVisible());
+    QTest::qWait(50);
+    QVERIFY(Kept(*m_window) == before);
+    QCOMPARE(m_window->engine().scenario().objectiveSpec.expression, std::string("x^2 + 3*y^2"));
+    QVERIFY(m_window->bannerText().isEmpty());
 }
 
 void TestWindowBadInput::textInANumberBox()

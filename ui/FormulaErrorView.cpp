@@ -77,6 +77,12 @@ void FormulaErrorView::showError(const QString &formula, const ExpressionError &
                            .arg(shown.toHtmlEscaped(), QString(column, QLatin1Char(' ')), errorColor));
 }
 
+void FormulaErrorView::showMessage(const QString &message)
+{
+    m_formula->clear();
+    m_message->setText(message);
+}
+
 void FormulaErrorView::clear()
 {
     m_formula->clear();

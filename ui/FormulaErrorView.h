@@ -28,6 +28,9 @@ public:
 
     /// Shows error for formula (the text that was parsed).
     void showError(const QString &formula, const ExpressionError &error);
+    /// An error that has no position in the formula (e.g. "not a finite number anywhere in the view"):
+    /// the message alone, no caret.
+    void showMessage(const QString &message);
     /// No error: both lines empty.
     void clear();
     /// The message shown, e.g. "position 7: unknown name 'sn' ..."; empty when there is none.

@@ -93,11 +93,14 @@ MainWindow::MainWindow(QWidget *parent)
         const ScenarioLoadResult result = m_objectiveBuilder.result();
         if (m_objectiveGeneration != m_loadGeneration)
             return;
+        const bool formula = m_requestedObjectiveKind == "expression";
         if (!result.scenario) {
-            m_objectivePanel->showDataError(QString::fromStdString(result.error));
+            const QString message = QString::fromStdString(result.error);
+            formula ? m_objectivePanel->showFormulaError(message) : m_objectivePanel->showDataError(message);
             return;
         }
         m_objectivePanel->showDataError({});
+        m_objectivePanel->showFormulaError({});
         m_engine.loadScenario(*result.scenario);
         markModified();
     });
@@ -453,6 +456,7 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
     Scenario next = currentScenario();
     next.objectiveSpec = spec;
     next.view.reset();
+    m_requestedObjectiveKind = spec.kind;
     const std::string baseDir = m_scenarioDir.toStdString();
     m_objectiveGeneration = ++m_loadGeneration;
     m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir]() mutable {
@@ -469,6 +473,11 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
         }
         for (RunSettings &run : next.runs)
             run.start = startInside(next.objective->defaultView(), run.start);
+        // The reader's rule: a formula that is finite nowhere in the view or at any start is refused.
+        if (std::string problem = checkFiniteSomewhere(next); !problem.empty()) {
+            result.error = std::move(problem);
+            return result;
+        }
         result.scenario = std::move(next);
         return result;
     }));

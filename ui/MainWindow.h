@@ -137,6 +137,7 @@ private:
     QFutureWatcher<ScenarioLoadResult> m_objectiveBuilder;
     int m_loadGeneration = 0; // every load request takes the next; an older background result is dropped
     int m_fileGeneration = 0, m_objectiveGeneration = 0;
+    std::string m_requestedObjectiveKind; // of the objective being built, to show its error in the right place
 };
 
 } // namespace gdviz

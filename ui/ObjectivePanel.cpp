@@ -392,4 +392,15 @@ void ObjectivePanel::showDataError(const QString &message)
     d->data->showError(message);
 }
 
+void ObjectivePanel::showFormulaError(const QString &message)
+{
+    if (message.isEmpty())
+        d->formulaError->clear();
+    else
+        d->formulaError->showMessage(message);
+    d->formula->setStyleSheet(message.isEmpty() ? QString() : invalidFrame);
+    d->formula->setProperty("invalid", !message.isEmpty());
+    d->objectiveForm->setRowVisible(d->formulaError, !message.isEmpty());
+}
+
 } // namespace gdviz

@@ -21,6 +21,9 @@ public:
     void setObjective(const ObjectiveSpec &spec, const StopRules &stop);
     /// A message next to the data controls (e.g. a CSV that could not be read); empty hides it.
     void showDataError(const QString &message);
+    /// A message under the formula box for a formula that parses but cannot be used (e.g. it is not
+    /// finite anywhere in the view); empty hides it.
+    void showFormulaError(const QString &message);
 
 signals:
     /// A valid new objective: a named function with its parameters, a formula that parses, or data
