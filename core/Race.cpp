@@ -45,7 +45,7 @@ bool Race::anyRunning() const
 
 void Race::addRun(RunId id, const RunSettings &settings)
 {
-    m_entries.push_back({id, Run(m_scenario.objective, settings, m_scenario.stop)});
+    m_entries.push_back({id, Run(m_scenario.objective, settings, m_scenario.stop, m_scenario.viewWindow())});
 }
 
 void Race::removeRun(RunId id)
@@ -56,13 +56,13 @@ void Race::removeRun(RunId id)
 void Race::replaceRun(RunId id, const RunSettings &settings)
 {
     if (Run *run = find(id))
-        *run = Run(m_scenario.objective, settings, m_scenario.stop);
+        *run = Run(m_scenario.objective, settings, m_scenario.stop, m_scenario.viewWindow());
 }
 
 void Race::restartAll()
 {
     for (Entry &e : m_entries)
-        e.run = Run(m_scenario.objective, e.run.settings(), m_scenario.stop);
+        e.run = Run(m_scenario.objective, e.run.settings(), m_scenario.stop, m_scenario.viewWindow());
 }
 
 void Race::setStopRules(const StopRules &stop)

@@ -6,6 +6,19 @@
 
 namespace gdviz {
 
+namespace {
+
+/// The default divergence rule (StopRules.h): farther than divergenceViewWidths view widths (heights for y)
+/// from the view's centre.
+bool farBeyondView(const Vec2 &theta, const ViewWindow &view)
+{
+    const double cx = 0.5 * (view.xMin + view.xMax), cy = 0.5 * (view.yMin + view.yMax);
+    return std::abs(theta[0] - cx) > divergenceViewWidths * (view.xMax - view.xMin)
+        || std::abs(theta[1] - cy) > divergenceViewWidths * (view.yMax - view.yMin);
+}
+
+} // namespace
+
 std::string RunSettings::validate() const
 {
     if (name.empty())
@@ -21,10 +34,12 @@ std::string RunSettings::validate() const
     return {};
 }
 
-Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop)
+Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop,
+         const std::optional<ViewWindow> &view)
     : m_objective(std::move(objective))
     , m_settings(settings)
     , m_stop(stop)
+    , m_view(view ? *view : m_objective->defaultView())
     , m_rule(settings.optimizer)
     , m_sampleCount(m_objective->sampleCount())
 {
@@ -101,8 +116,12 @@ void Run::checkStop(double previousLoss)
     };
     if (!r.theta.allFinite())
         return diverge("a parameter is no longer finite (overflow or NaN)");
-    if (r.theta.cwiseAbs().maxCoeff() > m_stop.divergenceBound)
-        return diverge("a parameter's magnitude exceeded " + shortestNumber(m_stop.divergenceBound));
+    if (m_stop.divergenceBound) {
+        if (r.theta.cwiseAbs().maxCoeff() > *m_stop.divergenceBound)
+            return diverge("a parameter's magnitude exceeded " + shortestNumber(*m_stop.divergenceBound));
+    } else if (farBeyondView(r.theta, m_view)) {
+        return diverge(leftTheViewReason);
+    }
     if (!std::isfinite(r.loss))
         return diverge("the loss is not finite (overflow or NaN)");
     if (!r.grad.allFinite())

@@ -45,8 +45,11 @@ struct StepRecord {
 
 class Run {
 public:
-    /// settings must be valid for objective (see ScenarioReader). Evaluates the start point.
-    Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop);
+    /// settings must be valid for objective (see ScenarioReader). Evaluates the start point. view is the
+    /// window the default divergence rule measures from (StopRules.h): the scenario's, else the objective's
+    /// default view.
+    Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop,
+        const std::optional<ViewWindow> &view = std::nullopt);
 
     const RunSettings &settings() const { return m_settings; }
     const StepRecord &current() const { return m_current; }
@@ -75,6 +78,7 @@ private:
     std::shared_ptr<const Objective> m_objective;
     RunSettings m_settings;
     StopRules m_stop;
+    ViewWindow m_view;
     UpdateRule m_rule;
     std::optional<BatchSchedule> m_batches; // data objectives only
     std::size_t m_sampleCount = 0;

@@ -307,7 +307,8 @@ StopRules readStop(Fields f, bool dataObjective)
     }
     stop.gradTol = f.realAtLeast("grad_tol", 0, 0, false);
     stop.lossTol = f.realAtLeast("loss_tol", 0, 0, false);
-    stop.divergenceBound = f.realAtLeast("divergence_bound", stop.divergenceBound, 0, true);
+    if (f.has("divergence_bound")) // replaces the view rule (StopRules.h)
+        stop.divergenceBound = f.realAtLeast("divergence_bound", 0, 0, true);
     f.checkNoOtherKeys("stop takes: max_steps, max_epochs, grad_tol, loss_tol, divergence_bound");
     return stop;
 }

@@ -115,8 +115,8 @@ QJsonObject stopJson(const StopRules &stop, bool data)
         o.insert("grad_tol", stop.gradTol);
     if (stop.lossTol > 0)
         o.insert("loss_tol", stop.lossTol);
-    if (stop.divergenceBound != StopRules{}.divergenceBound)
-        o.insert("divergence_bound", stop.divergenceBound);
+    if (stop.divergenceBound) // only when the file gave one: else the view rule (StopRules.h)
+        o.insert("divergence_bound", *stop.divergenceBound);
     return o;
 }
 

@@ -1,21 +1,36 @@
 #pragma once
 // When a run ends, and the status it ends with.
 
+#include <optional>
 #include <string>
 
 namespace gdviz {
 
-/// Each rule is off when 0. A run stops at the first rule that holds after an update (or at the start
-/// point), checked in this order: diverged, converged (grad_tol, then loss_tol), max_steps, max_epochs.
+/// Each count and tolerance is off when 0. A run stops at the first rule that holds after an update (or at
+/// the start point), checked in this order: diverged, converged (grad_tol, then loss_tol), max_steps,
+/// max_epochs.
+///
+/// Diverged: a parameter, the loss or the gradient is not finite, or the point has run away. Run away is
+/// measured against the scenario's view window (the file's "view", else the objective's default: what
+/// the window shows first), so it scales with the objective: by default the point has run away when it is
+/// farther than divergenceViewWidths view widths from the view's centre, in x (|x - centre_x| > 100 *
+/// (xMax - xMin)) or in y (likewise with the height). A scenario that gives divergence_bound replaces that
+/// rule with an absolute one: run away when a parameter's magnitude exceeds the bound (for objectives whose
+/// runs legitimately travel far beyond the view).
 struct StopRules {
     long maxSteps = 1000; // updates; 0: no limit (a scenario file says so with "max_steps": 0)
     double maxEpochs = 0; // data objectives only: samples seen / n
     double gradTol = 0; // converged when the full gradient's Euclidean norm <= grad_tol
     double lossTol = 0; // converged when |loss_k - loss_{k-1}| <= loss_tol * |loss_{k-1}|
-    double divergenceBound = 1e6; // diverged when a parameter's magnitude exceeds it
+    std::optional<double> divergenceBound; // given: replaces the view rule (see above)
 
     bool operator==(const StopRules &) const = default;
 };
+
+/// How far from the view's centre, in view widths (heights for y), a point has run away.
+inline constexpr double divergenceViewWidths = 100;
+/// The reason a run that ran away from the view gives (statusReason()).
+inline constexpr const char *leftTheViewReason = "left the view far behind: more than 100 view widths from its centre";
 
 enum class RunStatus { Running, Converged, MaxSteps, MaxEpochs, Diverged, Stopped };
 

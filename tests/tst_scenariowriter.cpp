@@ -67,15 +67,18 @@ void TestScenarioWriter::stopRulesRoundTrip_data()
     QTest::addColumn<long>("maxSteps"); // as the reader must understand it
     QTest::addColumn<double>("maxEpochs");
     QTest::addColumn<double>("gradTol");
+    QTest::addColumn<double>("divergenceBound"); // 0: not given, the view rule (StopRules.h)
     const QString booth = QStringLiteral(R"({"kind": "booth"})");
     const QString data = QStringLiteral(R"({"kind": "linear_regression", "data": {"generate": {"n": 20}}})");
-    QTest::newRow("default") << booth << "{}" << 1000L << 0.0 << 0.0;
-    QTest::newRow("no limit") << booth << R"({"max_steps": 0})" << 0L << 0.0 << 0.0;
-    QTest::newRow("no limit, grad_tol") << booth << R"({"max_steps": 0, "grad_tol": 1e-6})" << 0L << 0.0 << 1e-6;
-    QTest::newRow("epochs alone") << data << R"({"max_epochs": 3})" << 0L << 3.0 << 0.0;
-    QTest::newRow("epochs, no step limit") << data << R"({"max_steps": 0, "max_epochs": 3})" << 0L << 3.0 << 0.0;
-    QTest::newRow("epochs and steps") << data << R"({"max_steps": 50, "max_epochs": 3})" << 50L << 3.0 << 0.0;
-    QTest::newRow("data, no limit") << data << R"({"max_steps": 0})" << 0L << 0.0 << 0.0;
+    QTest::newRow("default") << booth << "{}" << 1000L << 0.0 << 0.0 << 0.0;
+    QTest::newRow("no limit") << booth << R"({"max_steps": 0})" << 0L << 0.0 << 0.0 << 0.0;
+    QTest::newRow("no limit, grad_tol") << booth << R"({"max_steps": 0, "grad_tol": 1e-6})" << 0L << 0.0 << 1e-6 << 0.0;
+    QTest::newRow("epochs alone") << data << R"({"max_epochs": 3})" << 0L << 3.0 << 0.0 << 0.0;
+    QTest::newRow("epochs, no step limit") << data << R"({"max_steps": 0, "max_epochs": 3})" << 0L << 3.0 << 0.0 << 0.0;
+    QTest::newRow("epochs and steps") << data << R"({"max_steps": 50, "max_epochs": 3})" << 50L << 3.0 << 0.0 << 0.0;
+    QTest::newRow("data, no limit") << data << R"({"max_steps": 0})" << 0L << 0.0 << 0.0 << 0.0;
+    QTest::newRow("divergence bound") << booth << R"({"divergence_bound": 1e300})" << 1000L << 0.0 << 0.0 << 1e300;
+    QTest::newRow("divergence bound 1e6 (once the default)") << data << R"({"divergence_bound": 1e6})" << 1000L << 0.0 << 0.0 << 1e6;
 }
 
 void TestScenarioWriter::stopRulesRoundTrip()
@@ -85,6 +88,7 @@ void TestScenarioWriter::stopRulesRoundTrip()
     QFETCH(long, maxSteps);
     QFETCH(double, maxEpochs);
     QFETCH(double, gradTol);
+    QFETCH(double, divergenceBound);
     const QString json = QStringLiteral(R"({"objective": %1, "runs": [{"name": "A", "lr": 0.1, "start": [1, 1]}], "stop": %2})")
                              .arg(objective, stop);
     std::string error;
@@ -94,6 +98,8 @@ void TestScenarioWriter::stopRulesRoundTrip()
         QCOMPARE(scenario->stop.maxSteps, maxSteps);
         QCOMPARE(scenario->stop.maxEpochs, maxEpochs);
         QCOMPARE(scenario->stop.gradTol, gradTol);
+        QCOMPARE(scenario->stop.divergenceBound.has_value(), divergenceBound > 0);
+        QCOMPARE(scenario->stop.divergenceBound.value_or(0), divergenceBound);
         const QByteArray saved = scenarioToJson(*scenario);
         scenario = parseScenario(saved.toStdString(), "saved", {}, &error);
         QVERIFY2(scenario, (error + "\n" + saved.toStdString()).c_str());
