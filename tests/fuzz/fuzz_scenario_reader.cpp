@@ -1,8 +1,11 @@
 // Fuzz target: the scenario loader. Bytes -> parseScenario(), as File > Open and --headless read a file. A
 // rejected file has one message that starts with the file's name; an accepted one has an objective and at least
-// one run, and the writer (File > Save) writes it so that reading it again gives the same settings.
+// one run, and the writer (File > Save) writes it so that reading it again gives the same settings. Then each run
+// takes its first updates, as Play does: extreme settings may end a run as diverged, with a reason, but never
+// crash or reach undefined behaviour.
 
 #include "FuzzCheck.h"
+#include "Run.h"
 #include "ScenarioReader.h"
 #include "ScenarioWriter.h"
 
@@ -59,5 +62,17 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     check(scenario->runs == again->runs, "the runs read back unchanged\n" + written);
     check(scenario->stop == again->stop, "the stop rules read back unchanged\n" + written);
     check(sameView(scenario->view, again->view), "the view reads back unchanged\n" + written);
+
+    constexpr std::size_t maxSamplesStepped = 2000; // larger generated sets only cost time per input
+    if (scenario->data && scenario->data->size() > maxSamplesStepped)
+        return 0;
+    for (const gdviz::RunSettings &settings : scenario->runs) {
+        gdviz::Run run(scenario->objective, settings, scenario->stop);
+        for (int i = 0; i < 20 && run.isRunning(); ++i) {
+            const long before = run.current().step;
+            check(run.step().step == before + 1, "an update counts one step");
+        }
+        check(run.status() != gdviz::RunStatus::Diverged || !run.statusReason().empty(), "a diverged run says why");
+    }
     return 0;
 }
