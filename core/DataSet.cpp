@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -153,6 +154,16 @@ std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std:
 
 std::optional<DataSet> readDataCsv(const std::string &path, bool logistic, std::string *error)
 {
+    // A scenario from elsewhere may name /dev/zero (never ends), a FIFO (blocks on open) or a folder: refuse
+    // anything but a regular file before opening it. (A path that cannot be examined fails to open below.)
+    std::error_code ec;
+    const auto type = std::filesystem::status(path, ec).type();
+    if (!ec && type != std::filesystem::file_type::regular) {
+        if (error)
+            *error = type == std::filesystem::file_type::directory ? "cannot read the file: it is a folder"
+                                                                    : "cannot read the file: not a regular file";
+        return std::nullopt;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         if (error)

@@ -96,12 +96,15 @@ QJsonObject runJson(const RunSettings &run, bool data)
     }
     if (run.schedule.kind != LearningRateSchedule::Kind::Constant)
         o.insert("schedule", scheduleJson(run.schedule));
-    if (data) {
+    // Analytic objectives ignore batch_size, shuffle and seed, but the reader keeps them, so a file that sets
+    // them must read back equal after a save: write them whenever they differ from their defaults.
+    const RunSettings runDefaults;
+    if (data || run.batchSize != runDefaults.batchSize)
         o.insert("batch_size", run.batchSize == fullBatch ? QJsonValue("full") : QJsonValue(qint64(run.batchSize)));
-        if (!run.shuffle)
-            o.insert("shuffle", false);
+    if (run.shuffle != runDefaults.shuffle)
+        o.insert("shuffle", run.shuffle);
+    if (data || run.seed != runDefaults.seed)
         o.insert("seed", qint64(run.seed));
-    }
     return o;
 }
 

@@ -16,6 +16,8 @@ private slots:
     void roundTrip();
     void stopRulesRoundTrip_data();
     void stopRulesRoundTrip();
+    void keepsWhatTheFileSet_data();
+    void keepsWhatTheFileSet();
 };
 
 void TestScenarioWriter::roundTrip_data()
@@ -104,6 +106,42 @@ void TestScenarioWriter::stopRulesRoundTrip()
         scenario = parseScenario(saved.toStdString(), "saved", {}, &error);
         QVERIFY2(scenario, (error + "\n" + saved.toStdString()).c_str());
     }
+}
+
+// Inputs found by tests/fuzz/fuzz_scenario_reader: settings the reader accepts that a save used to drop.
+void TestScenarioWriter::keepsWhatTheFileSet_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<qlonglong>("batchSize");
+    QTest::addColumn<bool>("shuffle");
+    QTest::addColumn<qulonglong>("seed");
+    QTest::newRow("analytic objective with batch settings")
+        << QByteArray(R"({"objective": {"kind": "rosenbrock"},
+                          "runs": [{"name": "a", "start": [1, 2], "batch_size": 5, "shuffle": false, "seed": 9}]})")
+        << 5LL << false << 9ULL;
+    QTest::newRow("analytic objective, batch size only")
+        << QByteArray(R"({"objective": {"kind": "booth"}, "runs": [{"name": "a", "start": [0, 0], "batch_size": 1}]})")
+        << 1LL << true << 0ULL;
+}
+
+void TestScenarioWriter::keepsWhatTheFileSet()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(qlonglong, batchSize);
+    QFETCH(bool, shuffle);
+    QFETCH(qulonglong, seed);
+    std::string error;
+    const auto original = parseScenario(json.toStdString(), "original", "", &error);
+    QVERIFY2(original, error.c_str());
+    const QByteArray saved = scenarioToJson(*original);
+    const auto reopened = parseScenario(saved.toStdString(), "saved", "", &error);
+    QVERIFY2(reopened, (error + "\n" + saved.toStdString()).c_str());
+    QCOMPARE(reopened->runs.size(), std::size_t(1));
+    const RunSettings &run = reopened->runs.front();
+    QCOMPARE(qlonglong(run.batchSize), batchSize);
+    QCOMPARE(run.shuffle, shuffle);
+    QCOMPARE(qulonglong(run.seed), seed);
+    QVERIFY(run == original->runs.front());
 }
 
 QTEST_APPLESS_MAIN(TestScenarioWriter)
