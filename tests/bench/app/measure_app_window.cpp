@@ -23,6 +23,7 @@
 #include <QTimer>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -116,6 +117,34 @@ int main(int argc, char *argv[])
         surface->yAxis->scaleRange(factor);
         zoom.push_back(secondsOf(surface));
         QCoreApplication::processEvents();
+    }
+
+    // With GDVIZ_BENCH_BREAKDOWN=1: the pan again with one part of the picture hidden at a time (on stderr).
+    if (qEnvironmentVariableIntValue("GDVIZ_BENCH_BREAKDOWN") == 1) {
+        const std::pair<const char *, QString> parts[] = {{"paths", QStringLiteral("path:")},
+                                                          {"contours", QStringLiteral("contour")},
+                                                          {"colour map", QString()}};
+        for (const auto &[what, prefix] : parts) {
+            QList<QCPAbstractPlottable *> hidden;
+            for (int i = 0; i < surface->plottableCount(); ++i) {
+                QCPAbstractPlottable *p = surface->plottable(i);
+                const bool match = prefix.isEmpty() ? bool(qobject_cast<QCPColorMap *>(p)) : p->objectName().startsWith(prefix);
+                if (match && p->visible()) {
+                    p->setVisible(false);
+                    hidden.append(p);
+                }
+            }
+            std::vector<double> without;
+            for (int i = 0; i < 100; ++i) {
+                surface->xAxis->moveRange((i < 50 ? 1 : -1) * 0.004 * surface->xAxis->range().size());
+                without.push_back(secondsOf(surface));
+                QCoreApplication::processEvents();
+            }
+            std::sort(without.begin(), without.end());
+            std::fprintf(stderr, "pan without %s: median %.2f ms\n", what, 1e3 * without[without.size() / 2]);
+            for (QCPAbstractPlottable *p : hidden)
+                p->setVisible(true);
+        }
     }
 
     // Animation: the app's own queued replots while the runs go on at 60 updates per second each.
