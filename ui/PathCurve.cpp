@@ -187,7 +187,11 @@ void PathCurve::draw(QCPPainter *painter)
         cache.setPen(segmentPen());
         cache.drawLines(segments);
     }
-    // Only the part of the image in view: the axis rect, found in the image through toCache (a scale and a shift).
+    if (toCache.isIdentity()) { // the whole image at its place: the painter's clip (the axis rect) trims it,
+        painter->drawImage(extent.topLeft(), m_cache); // on the raster engine's fast blend path
+        return;
+    }
+    // Moved: only the part of the image in view, found in it through toCache (a scale and a shift).
     const QRectF source = toCache.mapRect(QRectF(rect)).translated(-extent.topLeft());
     const double ratio = m_key.devicePixelRatio;
     painter->drawImage(QRectF(rect), m_cache, QRectF(source.topLeft() * ratio, source.size() * ratio));
