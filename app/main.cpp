@@ -1,15 +1,19 @@
 // gdviz: gradient descent, visualized. The window, or --headless.
 
 #include "CommandLine.h"
+#include "FirstFrameReport.h"
 #include "HeadlessRun.h"
 #include "MainWindow.h"
 
 #include <QApplication>
+#include <QElapsedTimer>
 
 #include <iostream>
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer clock; // for GDVIZ_REPORT_FIRST_FRAME
+    clock.start();
     QCoreApplication::setApplicationName(QStringLiteral("gdviz"));
     QCoreApplication::setOrganizationName(QStringLiteral("gdviz"));
     QCoreApplication::setApplicationVersion(QStringLiteral(GDVIZ_VERSION));
@@ -57,6 +61,7 @@ int main(int argc, char *argv[])
         if (!ok)
             std::cerr << "gdviz: " << window.bannerText().toStdString() << std::endl;
     });
+    new gdviz::FirstFrameReport(&window, clock);
     window.resize(1600, 1000);
     window.show();
     return QApplication::exec();

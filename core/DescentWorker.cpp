@@ -2,6 +2,7 @@
 
 #include "ScenarioReader.h"
 
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
@@ -12,6 +13,9 @@ namespace {
 constexpr qint64 flushIntervalMs = 16; // at most ~60 stepsTaken signals a second
 constexpr qint64 fastChunkBudgetMs = 8; // "as fast as possible": work per tick before commands get through
 constexpr long fastChunkUpdates = 256;
+// "As fast as possible" never gathers more than this many records while the engine is still handling the last
+// report (about 5 MB): past it the worker waits for the GUI instead of piling up records it cannot show yet.
+constexpr long maxPendingRecords = 1L << 16;
 
 Race::Deadline budgetFromNow()
 {
@@ -205,6 +209,7 @@ void DescentWorker::dropPending()
 {
     m_pending.clear();
     m_pendingIndex.clear();
+    m_pendingRecords = 0;
     m_finishedPending.clear();
     m_epochTargets.clear();
 }
@@ -237,6 +242,10 @@ void DescentWorker::tick()
         return;
     const Race::Deadline deadline = budgetFromNow();
     if (m_speed <= asFastAsPossible) {
+        if (m_pendingRecords >= maxPendingRecords && m_stepsInFlight->load() > 0) {
+            QThread::usleep(200); // the timer fires again at once: do not spin a core the GUI needs
+            return;
+        }
         do {
             m_race->advanceAll(fastChunkUpdates, m_sink, deadline);
         } while (m_race->anyRunning() && std::chrono::steady_clock::now() < *deadline);
@@ -268,6 +277,7 @@ void DescentWorker::record(RunId id, const StepRecord &record)
         m_pending.append(RunSteps{id, {}});
     }
     m_pending[*it].steps.append(record);
+    ++m_pendingRecords;
     if (!m_race->run(id).isRunning())
         m_finishedPending.append(id);
 }
@@ -282,6 +292,7 @@ void DescentWorker::flush(bool force)
     }
     m_pending.clear();
     m_pendingIndex.clear();
+    m_pendingRecords = 0;
     const QList<RunId> finished = std::exchange(m_finishedPending, {});
     for (RunId id : finished) {
         if (!m_race || !m_race->contains(id))

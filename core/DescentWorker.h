@@ -80,6 +80,7 @@ private:
     long m_updatesDone = 0; // per run since m_clock started, at a finite speed
     QElapsedTimer m_sinceFlush;
     QList<RunSteps> m_pending;
+    long m_pendingRecords = 0; // records in m_pending
     QHash<RunId, qsizetype> m_pendingIndex;
     QList<RunId> m_finishedPending;
 };

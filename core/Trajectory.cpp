@@ -11,6 +11,10 @@ Trajectory::Trajectory(std::size_t cap)
 
 void Trajectory::append(const StepRecord &record)
 {
+    // The whole cap at once: growing by doubling would copy up to half a cap (40 MB) and hold both copies
+    // for a moment. Pages not yet written are not resident, so a short run costs only what it records.
+    if (m_records.capacity() == 0)
+        m_records.reserve(m_cap);
     if (m_records.size() >= m_cap)
         thin();
     m_records.push_back(record);

@@ -10,8 +10,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 
 using namespace gdviz;
 
@@ -26,6 +28,7 @@ private slots:
     void batchLossOnlyWhereItDiffers();
     void longRunsDrawBoundedPoints();
     void zoomingInDrawsEveryRecordInView();
+    void longNoisyRunsKeepTheirExtremes();
     void removeRunRemovesItsGraphs();
     void settingsChangeLeavesAMarker();
     void userZoomIsKeptUntilDoubleClick();
@@ -276,6 +279,43 @@ void TestLossView::zoomingInDrawsEveryRecordInView()
     QCOMPARE(inView.last(), 1101.0);
     QCOMPARE(points.first(), QPointF(0, records.first().loss));
     QCOMPARE(points.last(), QPointF(100000, records.last().loss));
+}
+
+void TestLossView::longNoisyRunsKeepTheirExtremes()
+{
+    // 600,000 updates of a stochastic run: more than the view keeps, so its older records are thinned. The
+    // curve still shows the lowest and the highest loss of the whole run, the start and the latest, and only
+    // real records.
+    LossView view;
+    view.addRun(0, QStringLiteral("SGD"), Qt::blue);
+    std::mt19937_64 random(3);
+    std::normal_distribution<double> noise(0.0, 0.25);
+    const long total = 600'000;
+    std::vector<double> losses;
+    QList<StepRecord> chunk;
+    for (long k = 0; k < total; ++k) {
+        StepRecord r;
+        r.step = k;
+        r.loss = r.batchLoss = (3.0 / (1.0 + 1e-4 * double(k)) + 0.5) * std::exp(noise(random));
+        losses.push_back(r.loss);
+        chunk.append(r);
+        if (chunk.size() == 4096 || k == total - 1) {
+            if (k < 4096)
+                view.restartCurve(0, chunk.takeFirst());
+            view.appendSteps(0, chunk);
+            chunk.clear();
+        }
+    }
+    const QList<QPointF> points = view.curvePoints(0);
+    QVERIFY(points.size() < 10000);
+    QCOMPARE(points.first(), QPointF(0, losses.front()));
+    QCOMPARE(points.last(), QPointF(double(total - 1), losses.back()));
+    const long lowest = long(std::min_element(losses.begin(), losses.end()) - losses.begin());
+    const long highest = long(std::max_element(losses.begin(), losses.end()) - losses.begin());
+    QVERIFY2(points.contains(QPointF(double(lowest), losses[std::size_t(lowest)])), qPrintable(QString::number(lowest)));
+    QVERIFY2(points.contains(QPointF(double(highest), losses[std::size_t(highest)])), qPrintable(QString::number(highest)));
+    for (const QPointF &p : points)
+        QCOMPARE(p.y(), losses[std::size_t(p.x())]);
 }
 
 void TestLossView::removeRunRemovesItsGraphs()

@@ -1,5 +1,6 @@
 #include "LossView.h"
 
+#include "LossHistory.h"
 #include "PlotStyle.h"
 
 #include <qcustomplot.h>
@@ -14,18 +15,18 @@
 #include <utility>
 #include <vector>
 
-// Every record of every run is kept exactly (step, epoch, losses, settingsChanged), so a change of unit
-// or scale re-plots without asking the engine. Graphs are fed a decimated copy, rebuilt at most once per
-// replot (beforeReplot). Graphs are named for tests and the window: "loss/<id>" (full loss, in the
+// Each run's records (step, epoch, losses, settingsChanged) are kept in a LossHistory, bounded and thinned
+// with their extremes kept, so a change of unit or scale re-plots without asking the engine. Graphs are fed
+// the history's drawn points (each bucket's least and greatest loss), rebuilt at most once per replot
+// (beforeReplot). Graphs are named for tests and the window: "loss/<id>" (full loss, in the
 // legend), "batchLoss/<id>" (only where the batch loss differs from the full loss), "changes/<id>".
 
 namespace gdviz {
 
 namespace {
 
-// A run keeps at most this many record indices to draw (plus its last record): beyond it, every second
-// one is dropped and the stride for new records doubles. 100,000 updates draw 3,126 points.
-constexpr std::size_t maxDrawnPoints = 4000;
+// At most about this many points are drawn per curve (LossHistory: twice its buckets).
+constexpr std::size_t maxDrawnPoints = 2 * LossHistory::defaultMaxBuckets;
 constexpr double curveWidth = 2.5;
 constexpr int batchAlpha = 60;
 
@@ -56,8 +57,6 @@ private:
     double m_decades = 99.0;
 };
 
-struct LossRecord { long step; double epoch, loss, batchLoss; bool settingsChanged; };
-
 /// Whether a batch loss is not just a copy of a full loss (up to rounding).
 bool differs(double a, double b) { return std::abs(a - b) > 1e-12 * std::max(std::abs(a), std::abs(b)); }
 
@@ -69,10 +68,7 @@ struct LossView::Private : QObject {
         QString name;
         QColor color;
         bool visible = true;
-        std::vector<LossRecord> records; // all of them, in x order
-        std::vector<std::size_t> shown; // indices to draw: the multiples of stride (and the last record)
-        std::vector<std::size_t> changes; // indices of records with settingsChanged
-        std::size_t stride = 1;
+        LossHistory history; // in x order
         bool dirty = true; // graph data behind the records
         QCPGraph *full = nullptr, *batch = nullptr, *marks = nullptr; // batch: once it differs
     };
@@ -90,15 +86,16 @@ struct LossView::Private : QObject {
     // Analytic objectives (sampleCount 0) have no epochs: the view then plots against updates and xAxis()
     // says so, but it keeps the requested unit and returns to it when a data objective comes back.
     XAxis effectiveAxis() const { return sampleCount > 0 ? requestedAxis : XAxis::Updates; }
-    double xOf(const LossRecord &r) const
+    double xAt(long step, double epoch) const
     {
         switch (effectiveAxis()) {
-        case XAxis::Updates: return double(r.step);
-        case XAxis::Epochs: return r.epoch;
-        case XAxis::Samples: return std::round(r.epoch * double(sampleCount)); // samples seen: a whole number
+        case XAxis::Updates: return double(step);
+        case XAxis::Epochs: return epoch;
+        case XAxis::Samples: return std::round(epoch * double(sampleCount)); // samples seen: a whole number
         }
         return 0;
     }
+    double xOf(const LossRecord &r) const { return xAt(r.step, r.epoch); }
     // A log axis cannot show zero or negative losses; no axis shows infinities or NaN (a diverged run).
     bool drawable(double loss) const { return std::isfinite(loss) && (!logarithmic || loss > 0); }
     RunCurve *find(RunId id)
@@ -144,29 +141,18 @@ struct LossView::Private : QObject {
 
 void LossView::Private::append(RunId id, RunCurve &run, const StepRecord &s)
 {
-    const std::size_t i = run.records.size();
-    run.records.push_back({s.step, s.epoch, s.loss, s.batchLoss, s.settingsChanged});
-    if (s.settingsChanged)
-        run.changes.push_back(i);
     // A full batch's batchLoss is the previous record's loss (the loss at the theta the update started
     // from): only stochastic and mini-batch runs have a batch loss worth drawing.
-    if (!run.batch && i > 0 && std::isfinite(s.batchLoss) && differs(s.batchLoss, s.loss)
-        && differs(s.batchLoss, run.records[i - 1].loss)) {
+    const bool first = run.history.isEmpty();
+    const bool noisy = !first && std::isfinite(s.batchLoss) && differs(s.batchLoss, s.loss)
+                       && differs(s.batchLoss, run.history.records().back().loss);
+    run.history.append(s);
+    if (!run.batch && noisy) {
         run.batch = plot->addGraph();
         run.batch->setObjectName(QStringLiteral("batchLoss/%1").arg(id));
         run.batch->setLayer(QStringLiteral("batch"));
         run.batch->removeFromLegend();
         style(run);
-    }
-    if (i % run.stride == 0) {
-        run.shown.push_back(i);
-        if (run.shown.size() > maxDrawnPoints) { // keep the multiples of twice the stride, the first included
-            run.stride *= 2;
-            std::size_t kept = 0;
-            for (std::size_t k = 0; k < run.shown.size(); k += 2)
-                run.shown[kept++] = run.shown[k];
-            run.shown.resize(kept);
-        }
     }
     run.dirty = true;
 }
@@ -189,32 +175,27 @@ void LossView::Private::style(RunCurve &run)
 
 std::vector<std::size_t> LossView::Private::drawnIndices(const RunCurve &run) const
 {
-    std::vector<std::size_t> indices = run.shown;
-    const std::size_t n = run.records.size();
-    if (n == 0)
-        return indices;
-    if (indices.back() != n - 1)
-        indices.push_back(n - 1); // the current point is always drawn
-    if (autoRange || run.stride == 1)
+    std::vector<std::size_t> indices = run.history.drawnIndices();
+    const std::vector<LossRecord> &records = run.history.records();
+    const std::size_t n = records.size();
+    if (n == 0 || autoRange || run.history.stride() == 1)
         return indices;
     // Zoomed in by the user: the records in view get a finer stride, down to every record, so the first
-    // updates of a long run can be looked at closely. Still at most 2 * maxDrawnPoints points.
+    // updates of a long run can be looked at closely. Still at most about 2 * maxDrawnPoints points.
     const auto all = std::views::iota(std::size_t(0), n);
     const QCPRange view = plot->xAxis->range();
     auto firstWhere = [&](auto pred) { return std::size_t(std::ranges::partition_point(all, pred) - all.begin()); };
-    const std::size_t lo = firstWhere([&](std::size_t i) { return xOf(run.records[i]) < view.lower; });
-    const std::size_t hi = firstWhere([&](std::size_t i) { return xOf(run.records[i]) <= view.upper; });
+    const std::size_t lo = firstWhere([&](std::size_t i) { return xOf(records[i]) < view.lower; });
+    const std::size_t hi = firstWhere([&](std::size_t i) { return xOf(records[i]) <= view.upper; });
     const std::size_t first = lo > 0 ? lo - 1 : 0, last = std::min(hi, n - 1); // one point beyond each edge
-    std::size_t stride = run.stride;
-    while (stride > 1 && (last - first) / (stride / 2) <= maxDrawnPoints)
+    std::size_t stride = run.history.stride();
+    while (stride > 1 && (last - first) / (stride / 2) <= maxDrawnPoints / 2)
         stride /= 2;
-    if (stride == run.stride)
+    if (stride == run.history.stride())
         return indices;
     std::vector<std::size_t> merged;
     std::ranges::copy_if(indices, std::back_inserter(merged), [&](std::size_t i) { return i < first; });
-    for (std::size_t i = first; i < last; i = (i / stride + 1) * stride)
-        merged.push_back(i);
-    merged.push_back(last);
+    run.history.appendExtremes(first, last, stride, merged);
     std::ranges::copy_if(indices, std::back_inserter(merged), [&](std::size_t i) { return i > last; });
     return merged;
 }
@@ -224,18 +205,19 @@ void LossView::Private::sync(RunCurve &run)
     if (!run.dirty)
         return;
     QVector<QCPGraphData> full, batch, marks;
+    const std::vector<LossRecord> &records = run.history.records();
     for (std::size_t i : drawnIndices(run)) {
-        const LossRecord &r = run.records[i];
+        const LossRecord &r = records[i];
         if (drawable(r.loss))
             full.append(QCPGraphData(xOf(r), r.loss));
         // A batch loss is the loss at the theta the update started from: drawn there, at the previous
         // record's x, so it scatters around the full loss at the same parameters.
         if (run.batch && i > 0 && drawable(r.batchLoss))
-            batch.append(QCPGraphData(xOf(run.records[i - 1]), r.batchLoss));
+            batch.append(QCPGraphData(xAt(r.previousStep, r.previousEpoch), r.batchLoss));
     }
-    for (std::size_t i : run.changes)
-        if (drawable(run.records[i].loss))
-            marks.append(QCPGraphData(xOf(run.records[i]), run.records[i].loss));
+    for (std::size_t i : run.history.changes())
+        if (drawable(records[i].loss))
+            marks.append(QCPGraphData(xOf(records[i]), records[i].loss));
     run.full->data()->set(full, true);
     if (run.batch)
         run.batch->data()->set(batch, true);
@@ -435,10 +417,7 @@ void LossView::restartCurve(RunId id, const StepRecord &start)
     Private::RunCurve *run = d->find(id);
     if (!run)
         return;
-    run->records.clear();
-    run->shown.clear();
-    run->changes.clear();
-    run->stride = 1;
+    run->history.clear();
     if (run->batch) // the restarted run may not be stochastic any more
         d->plot->removeGraph(std::exchange(run->batch, nullptr));
     d->append(id, *run, start);

@@ -47,6 +47,18 @@ bool clipSegment(const QRectF &rect, QPointF &a, QPointF &b)
 
 } // namespace
 
+PathCurve::PathCurve(QCPAxis *keyAxis, QCPAxis *valueAxis)
+    : QCPCurve(keyAxis, valueAxis)
+{
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(settleMs);
+    connect(&m_settle, &QTimer::timeout, this, [this] {
+        m_cacheValid = false;
+        if (layer())
+            layer()->replot();
+    });
+}
+
 void PathCurve::restart(const Vec2 &start)
 {
     mDataContainer->clear();
@@ -136,47 +148,95 @@ void PathCurve::draw(QCPPainter *painter)
         return; // not laid out yet
     const bool exporting = painter->modes().testFlag(QCPPainter::pmNoCaching)
                            || painter->modes().testFlag(QCPPainter::pmVectorized);
+    const double margin = mPen.widthF() + 2;
     if (exporting) { // straight onto the picture, at its resolution
         double drawnT = -std::numeric_limits<double>::infinity();
         bool hasLast = false;
         QPointF lastPixel;
         painter->setPen(segmentPen());
-        painter->drawLines(newSegments(rect, drawnT, hasLast, lastPixel));
+        painter->drawLines(newSegments(QTransform(), QRectF(rect).adjusted(-margin, -margin, margin, margin), drawnT,
+                                       hasLast, lastPixel));
         return;
     }
     const CacheKey key{mKeyAxis->range(), mValueAxis->range(), rect, mPen, painter->device()->devicePixelRatioF(),
                        painter->antialiasing()};
+    QTransform toCache; // today's pixels to the cache key's
     if (!m_cacheValid || !(key == m_key)) {
-        m_cache = QImage(rect.size() * key.devicePixelRatio, QImage::Format_ARGB32_Premultiplied);
-        m_cache.setDevicePixelRatio(key.devicePixelRatio);
-        m_cache.fill(Qt::transparent);
-        m_key = key;
-        m_cacheValid = true;
-        m_drawnT = -std::numeric_limits<double>::infinity();
-        m_hasLast = false;
+        const std::optional<QTransform> moved = m_cacheValid ? pixelsToCache(key) : std::nullopt;
+        if (moved) { // panning or zooming: the image, moved; afresh once it stops
+            toCache = *moved;
+            m_settle.start();
+        } else {
+            m_key = key;
+            const QRectF extent = cacheExtent();
+            m_cache = QImage((extent.size() * key.devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
+            m_cache.setDevicePixelRatio(key.devicePixelRatio);
+            m_cache.fill(Qt::transparent);
+            m_cacheValid = true;
+            m_drawnT = -std::numeric_limits<double>::infinity();
+            m_hasLast = false;
+        }
     }
-    const QVector<QLineF> segments = newSegments(rect, m_drawnT, m_hasLast, m_lastPixel);
+    const QRectF extent = cacheExtent();
+    const QVector<QLineF> segments = newSegments(toCache, extent.adjusted(-margin, -margin, margin, margin), m_drawnT,
+                                                 m_hasLast, m_lastPixel);
     if (!segments.isEmpty()) {
         QPainter cache(&m_cache);
-        cache.translate(-rect.topLeft());
-        cache.setRenderHint(QPainter::Antialiasing, key.antialiased);
+        cache.translate(-extent.topLeft());
+        cache.setRenderHint(QPainter::Antialiasing, m_key.antialiased);
         cache.setPen(segmentPen());
         cache.drawLines(segments);
     }
-    painter->drawImage(rect.topLeft(), m_cache);
+    if (toCache.isIdentity()) { // the whole image at its place: the painter's clip (the axis rect) trims it,
+        painter->drawImage(extent.topLeft(), m_cache); // on the raster engine's fast blend path
+        return;
+    }
+    // Moved: only the part of the image in view, found in it through toCache (a scale and a shift).
+    const QRectF source = toCache.mapRect(QRectF(rect)).translated(-extent.topLeft());
+    const double ratio = m_key.devicePixelRatio;
+    painter->drawImage(QRectF(rect), m_cache, QRectF(source.topLeft() * ratio, source.size() * ratio));
 }
 
-QVector<QLineF> PathCurve::newSegments(const QRect &rect, double &drawnT, bool &hasLast, QPointF &lastPixel) const
+QRectF PathCurve::cacheExtent() const
+{
+    const QRectF r(m_key.rect);
+    return r.adjusted(-r.width() / 2, -r.height() / 2, r.width() / 2, r.height() / 2);
+}
+
+std::optional<QTransform> PathCurve::pixelsToCache(const CacheKey &now) const
+{
+    if (now.rect.isEmpty() || now.pen != m_key.pen || now.devicePixelRatio != m_key.devicePixelRatio
+        || now.antialiased != m_key.antialiased || mKeyAxis->scaleType() != QCPAxis::stLinear
+        || mValueAxis->scaleType() != QCPAxis::stLinear || mKeyAxis->rangeReversed() || mValueAxis->rangeReversed()
+        || mKeyAxis->orientation() != Qt::Horizontal)
+        return std::nullopt;
+    // QCPAxis::coordToPixel: x = left + (key - lower) / size * width, y = bottom - (value - lower) / size * height.
+    // A point at today's pixel p (today's ranges and axis rect, which moves when the tick labels change width)
+    // is at sx p + tx in the key's pixels (likewise y).
+    const QRect &was = m_key.rect, &rect = now.rect;
+    const QCPRange &x0 = m_key.keyRange, &y0 = m_key.valueRange, &x1 = now.keyRange, &y1 = now.valueRange;
+    const double sx = x1.size() / x0.size() * was.width() / rect.width();
+    const double sy = y1.size() / y0.size() * was.height() / rect.height();
+    const double tx = was.left() + (x1.lower - x0.lower) / x0.size() * was.width() - rect.left() * sx;
+    const double ty = was.bottom() - (y1.lower - y0.lower) / y0.size() * was.height() - rect.bottom() * sy;
+    if (!(sx > 0.5 && sx < 2 && sy > 0.5 && sy < 2) || !std::isfinite(tx) || !std::isfinite(ty))
+        return std::nullopt;
+    const QTransform toCache(sx, 0, 0, sy, tx, ty);
+    if (!cacheExtent().contains(toCache.mapRect(QRectF(now.rect))))
+        return std::nullopt; // the view has left the image
+    return toCache;
+}
+
+QVector<QLineF> PathCurve::newSegments(const QTransform &toTarget, const QRectF &clip, double &drawnT, bool &hasLast,
+                                       QPointF &lastPixel) const
 {
     QVector<QLineF> segments;
     const auto end = mDataContainer->constEnd();
     auto it = std::upper_bound(mDataContainer->constBegin(), end, drawnT,
                                [](double t, const QCPCurveData &point) { return t < point.t; });
-    const double margin = mPen.widthF() + 2;
-    const QRectF clip = QRectF(rect).adjusted(-margin, -margin, margin, margin);
     for (; it != end; ++it) {
         drawnT = it->t;
-        const QPointF p = coordsToPixels(it->key, it->value);
+        const QPointF p = toTarget.map(coordsToPixels(it->key, it->value));
         if (!std::isfinite(p.x()) || !std::isfinite(p.y()))
             continue;
         if (hasLast && (p - lastPixel).manhattanLength() < kMinStrokePixels)

@@ -4,9 +4,13 @@
 
 #include "Objective.h"
 
+#include <optional>
+
 #include <qcustomplot.h>
 
 #include <QImage>
+#include <QTimer>
+#include <QTransform>
 
 namespace gdviz {
 
@@ -24,17 +28,27 @@ namespace gdviz {
 /// however long the path. The image is redrawn in full when the axes' ranges, the axis rect, the pen or the
 /// antialiasing change, and after restart(); thinning needs no redraw (the image just keeps the fuller path).
 /// Exports (savePng, savePdf) draw the kept points straight onto the picture.
+///
+/// Panning and zooming. The image covers the axis rect and half its size again on every side. While the user
+/// pans or zooms, a frame draws that image moved and scaled to the new ranges (an affine map on linear axes,
+/// exact for a pan up to the nearest pixel) instead of stroking the whole path again: a pan frame costs a blit.
+/// settleMs after the last change, or as soon as the view leaves the image or the scale has changed more
+/// than twofold, the path is drawn afresh at the new ranges.
 class PathCurve : public QCPCurve {
 public:
     static constexpr int maxPoints = 4000;
     static constexpr int pointsAfterThinning = 3000;
 
-    PathCurve(QCPAxis *keyAxis, QCPAxis *valueAxis) : QCPCurve(keyAxis, valueAxis) {}
+    static constexpr int settleMs = 80;
+
+    PathCurve(QCPAxis *keyAxis, QCPAxis *valueAxis);
 
     /// The path is this one point now.
     void restart(const Vec2 &start);
     /// The next step. A non-finite point (a diverged run's last record) is counted but not drawn.
     void append(const Vec2 &theta);
+    /// True while frames show the image of an earlier view, moved (until settleMs after the last pan or zoom).
+    bool isShowingMovedImage() const { return m_settle.isActive(); }
 
 protected:
     void draw(QCPPainter *painter) override;
@@ -50,9 +64,15 @@ private:
     };
     void thin();
     QPen segmentPen() const;
-    /// The segments, in pixels and clipped to rect, from lastPixel through the points with t > drawnT; updates
-    /// the three to the last point taken. Points within half a pixel of the previous one are skipped.
-    QVector<QLineF> newSegments(const QRect &rect, double &drawnT, bool &hasLast, QPointF &lastPixel) const;
+    /// The segments, in pixels mapped by toTarget and clipped to clip, from lastPixel through the points with
+    /// t > drawnT; updates the three to the last point taken. Points within half a pixel of the previous one
+    /// are skipped.
+    QVector<QLineF> newSegments(const QTransform &toTarget, const QRectF &clip, double &drawnT, bool &hasLast,
+                                QPointF &lastPixel) const;
+    /// The map from today's pixels to the cache key's, when the axes are linear and only their ranges changed.
+    std::optional<QTransform> pixelsToCache(const CacheKey &now) const;
+    /// The pixels the cache image covers, in the cache key's pixel coordinates.
+    QRectF cacheExtent() const;
 
     long m_steps = 0; // points given since the restart: the next one's t
 
@@ -62,6 +82,7 @@ private:
     double m_drawnT = 0; // t of the last point drawn into the cache
     bool m_hasLast = false;
     QPointF m_lastPixel; // where the last stroke ended, in the cache key's pixel coordinates
+    QTimer m_settle; // redraws the path afresh once panning or zooming has stopped
 };
 
 } // namespace gdviz
