@@ -110,6 +110,13 @@ AnalyticObjective::AnalyticObjective(AnalyticKind kind, const std::map<std::stri
     }
 }
 
+void AnalyticObjective::evaluateRow(std::span<const double> xs, double y, std::span<double> out) const
+{
+    // The class is final: the qualified call is a direct one, which the compiler inlines into this loop.
+    for (std::size_t i = 0; i < xs.size(); ++i)
+        out[i] = AnalyticObjective::evaluate(Vec2(xs[i], y), nullptr);
+}
+
 double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
 {
     const double x = theta[0], y = theta[1];
