@@ -197,7 +197,7 @@ def main():
 
     x, y = linear_data(MINI_BATCH_SAMPLES, 1)
     for name, batch, lr in (("mini32", 32, 0.02), ("stochastic", 1, 0.002)):
-        work = {"updates": MINI_BATCH_UPDATES, "samples": MINI_BATCH_UPDATES * batch}
+        work = {"updates": MINI_BATCH_UPDATES}
         emit(f"minibatch_linear/100k/{name}", "numpy loop", lambda: mini_batch_run(x, y, batch, lr, True), work)
         emit(f"minibatch_linear/100k/{name}", "numpy loop, batch loss only",
              lambda: mini_batch_run(x, y, batch, lr, False), work)
