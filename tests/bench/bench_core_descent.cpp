@@ -2,6 +2,8 @@
 // record appended to a core/Trajectory). The numpy peers doing the same updates are in peer_core.py.
 //
 //   analytic_updates/rosenbrock/<gd|momentum|adam>  10,000 updates on Rosenbrock (a=1, b=100) from (-1.5, 2)
+//   analytic_steps/rosenbrock/<gd|momentum|adam>    the same updates by Run::step() alone, nothing recorded:
+//                                                   how much of the above is the recording
 //   full_batch_linear/1M                             full-batch GD on linear regression, 1,000,000 samples
 //   full_batch_linear/1M@read pass                   the bandwidth limit: one plain sum over the same x and y
 //   minibatch_linear/100k/<mini32|stochastic>        shuffled batches of 32 / 1 over 100,000 samples
@@ -85,6 +87,20 @@ void registerAnalytic()
         benchmark::RegisterBenchmark((std::string("analytic_updates/rosenbrock/") + c.name).c_str(),
                                      [scenario](benchmark::State &state) {
                                          stepRace(state, scenario, kAnalyticUpdates);
+                                         state.counters["updates"] = double(kAnalyticUpdates);
+                                     })
+            ->Unit(benchmark::kMillisecond);
+        benchmark::RegisterBenchmark((std::string("analytic_steps/rosenbrock/") + c.name).c_str(),
+                                     [scenario](benchmark::State &state) {
+                                         for (auto _ : state) {
+                                             Run run(scenario.objective, scenario.runs.front(), scenario.stop);
+                                             while (run.isRunning())
+                                                 benchmark::DoNotOptimize(run.step().theta.data());
+                                             if (run.current().step != kAnalyticUpdates) {
+                                                 state.SkipWithError("the run ended before its updates were done");
+                                                 return;
+                                             }
+                                         }
                                          state.counters["updates"] = double(kAnalyticUpdates);
                                      })
             ->Unit(benchmark::kMillisecond);
