@@ -1,7 +1,9 @@
 #include "AnalyticFunctions.h"
 
+#include <array>
 #include <cmath>
 #include <numbers>
+#include <utility>
 
 namespace gdviz {
 
@@ -110,21 +112,27 @@ AnalyticObjective::AnalyticObjective(AnalyticKind kind, const std::map<std::stri
     }
 }
 
-double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
+namespace {
+
+/// f at (x, y) with its gradient (gx, gy; only partly computed unless wantGradient): the one definition of every named function. Always inlined, so a
+/// caller whose kind is a compile-time constant keeps only that case (see rowOf).
+[[gnu::always_inline]] inline double analyticValue(AnalyticKind kind, double a, double b, double x, double y,
+                                                   bool wantGradient, double &gx, double &gy)
 {
-    const double x = theta[0], y = theta[1];
-    double f = 0, gx = 0, gy = 0;
-    switch (m_kind) {
+    double f = 0;
+    gx = 0;
+    gy = 0;
+    switch (kind) {
     case AnalyticKind::Quadratic: // 0.5 (a x^2 + b y^2)
-        f = 0.5 * (m_a * x * x + m_b * y * y);
-        gx = m_a * x;
-        gy = m_b * y;
+        f = 0.5 * (a * x * x + b * y * y);
+        gx = a * x;
+        gy = b * y;
         break;
     case AnalyticKind::Rosenbrock: { // (a - x)^2 + b (y - x^2)^2
-        const double u = m_a - x, v = y - x * x;
-        f = u * u + m_b * v * v;
-        gx = -2 * u - 4 * m_b * x * v;
-        gy = 2 * m_b * v;
+        const double u = a - x, v = y - x * x;
+        f = u * u + b * v * v;
+        gx = -2 * u - 4 * b * x * v;
+        gy = 2 * b * v;
         break;
     }
     case AnalyticKind::Beale: { // (1.5 - x + xy)^2 + (2.25 - x + xy^2)^2 + (2.625 - x + xy^3)^2
@@ -169,10 +177,10 @@ double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
         break;
     }
     case AnalyticKind::Rastrigin: // 2A + sum (x_i^2 - A cos(2 pi x_i))
-        f = 2 * m_a + (x * x - m_a * std::cos(2 * pi * x)) + (y * y - m_a * std::cos(2 * pi * y));
-        if (grad) { // the sines only when asked: surfaces evaluate values alone
-            gx = 2 * x + 2 * pi * m_a * std::sin(2 * pi * x);
-            gy = 2 * y + 2 * pi * m_a * std::sin(2 * pi * y);
+        f = 2 * a + (x * x - a * std::cos(2 * pi * x)) + (y * y - a * std::cos(2 * pi * y));
+        if (wantGradient) { // the sines only when asked: surfaces evaluate values alone
+            gx = 2 * x + 2 * pi * a * std::sin(2 * pi * x);
+            gy = 2 * y + 2 * pi * a * std::sin(2 * pi * y);
         }
         break;
     case AnalyticKind::Ackley: {
@@ -183,7 +191,7 @@ double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
         const double e1 = std::exp(-0.2 * r);
         const double e2 = std::exp(0.5 * (std::cos(2 * pi * x) + std::cos(2 * pi * y)));
         f = -20 * e1 - e2 + std::numbers::e + 20;
-        if (grad) {
+        if (wantGradient) {
             const double radial = r > 0 ? 20 * 0.2 * e1 * 0.5 / r : 0.0; // d(-20 e1)/dx = radial * x
             gx = radial * x + e2 * pi * std::sin(2 * pi * x);
             gy = radial * y + e2 * pi * std::sin(2 * pi * y);
@@ -215,6 +223,40 @@ double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
         gy = -2 * y;
         break;
     }
+    return f;
+}
+
+/// One surface row of one kind: without a switch or a call per node, and without the unused gradient, the
+/// compiler vectorizes the loop for the functions made of arithmetic only.
+template <AnalyticKind Kind>
+void rowOf(double a, double b, std::span<const double> xs, double y, std::span<double> out)
+{
+    for (std::size_t i = 0; i < xs.size(); ++i) {
+        double gx, gy;
+        out[i] = analyticValue(Kind, a, b, xs[i], y, false, gx, gy);
+    }
+}
+
+using RowFunction = void (*)(double, double, std::span<const double>, double, std::span<double>);
+template <std::size_t... K>
+constexpr std::array<RowFunction, sizeof...(K)> rowFunctions(std::index_sequence<K...>)
+{
+    return {&rowOf<static_cast<AnalyticKind>(K)>...};
+}
+// Indexed by AnalyticKind; Saddle is the last kind.
+constexpr auto kRowOf = rowFunctions(std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>());
+
+} // namespace
+
+void AnalyticObjective::evaluateRow(std::span<const double> xs, double y, std::span<double> out) const
+{
+    kRowOf[std::size_t(m_kind)](m_a, m_b, xs, y, out);
+}
+
+double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
+{
+    double gx, gy;
+    const double f = analyticValue(m_kind, m_a, m_b, theta[0], theta[1], grad != nullptr, gx, gy);
     if (grad)
         *grad = Vec2(gx, gy);
     return f;

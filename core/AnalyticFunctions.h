@@ -52,6 +52,7 @@ public:
     AnalyticObjective(AnalyticKind kind, const std::map<std::string, double> &parameters);
 
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    void evaluateRow(std::span<const double> xs, double y, std::span<double> out) const override;
     AnalyticKind kind() const { return m_kind; }
 
 private:

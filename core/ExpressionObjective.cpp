@@ -1,5 +1,8 @@
 #include "ExpressionObjective.h"
 
+#include <algorithm>
+#include <array>
+
 namespace gdviz {
 
 ExpressionObjective::ExpressionObjective(Expression expression, const ViewWindow &view)
@@ -13,6 +16,18 @@ double ExpressionObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
     if (!grad)
         return m_expression.evaluate(theta[0], theta[1]);
     return m_expression.evaluate(theta[0], theta[1], &(*grad)[0], &(*grad)[1]);
+}
+
+void ExpressionObjective::evaluateRow(std::span<const double> xs, double y, std::span<double> out) const
+{
+    constexpr std::size_t kChunk = 256;
+    std::array<double, kChunk> ys;
+    ys.fill(y);
+    for (std::size_t begin = 0; begin < xs.size(); begin += kChunk) {
+        const std::size_t count = std::min(kChunk, xs.size() - begin);
+        m_expression.evaluateMany(xs.subspan(begin, count), std::span<const double>(ys.data(), count),
+                                  out.subspan(begin, count));
+    }
 }
 
 } // namespace gdviz

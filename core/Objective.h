@@ -37,6 +37,11 @@ public:
 
     virtual double evaluate(const Vec2 &theta, Vec2 *grad) const = 0;
 
+    /// out[i] = evaluate((xs[i], y), nullptr) for every i: one row of a surface grid, values only. xs and out
+    /// have the same size. The default calls evaluate() per point; objectives override it with a loop that
+    /// needs no virtual call per point (and may vectorize). Safe to call concurrently, as evaluate() is.
+    virtual void evaluateRow(std::span<const double> xs, double y, std::span<double> out) const;
+
     virtual std::size_t sampleCount() const { return 0; }
     /// Only for sampleCount() > 0. indices is non-empty; grad is never null.
     virtual double evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices, Vec2 *grad) const;

@@ -1,7 +1,5 @@
 #include "SurfaceGrid.h"
 
-#include "ExpressionObjective.h"
-
 #include <QThread>
 #include <QtConcurrent/QtConcurrentMap>
 
@@ -39,6 +37,35 @@ constexpr int kTasksPerThread = 8;
 
 struct RowBlock {
     int begin = 0, end = 0;
+    std::size_t index = 0; // its place in the list of blocks
+};
+
+/// The smallest and largest finite value of a set, and whether it holds a non-finite one.
+struct FiniteRange {
+    double lo = std::numeric_limits<double>::infinity(), hi = -std::numeric_limits<double>::infinity();
+    bool nonFinite = false;
+
+    void add(std::span<const double> values)
+    {
+        // Branch-free per value (|v| <= max is false for NaN and infinities), so the loop vectorizes.
+        double l = lo, h = hi;
+        bool bad = false;
+        for (const double v : values) {
+            const bool finite = std::abs(v) <= std::numeric_limits<double>::max();
+            l = finite && v < l ? v : l;
+            h = finite && v > h ? v : h;
+            bad |= !finite;
+        }
+        lo = l;
+        hi = h;
+        nonFinite = nonFinite || bad;
+    }
+    void add(const FiniteRange &other)
+    {
+        lo = std::min(lo, other.lo);
+        hi = std::max(hi, other.hi);
+        nonFinite = nonFinite || other.nonFinite;
+    }
 };
 
 double lowQuantile(const SurfaceGrid &grid, double range)
@@ -68,29 +95,27 @@ double lowQuantile(const SurfaceGrid &grid, double range)
     return std::clamp(scale, kMinRelativeScale * range, range);
 }
 
+void applyStatistics(SurfaceGrid &grid, const FiniteRange &finite)
+{
+    grid.hasNonFinite = finite.nonFinite;
+    if (finite.lo > finite.hi) { // no finite value at all
+        grid.minFinite = grid.maxFinite = kNaN;
+        grid.lowScale = 0;
+        return;
+    }
+    grid.minFinite = finite.lo;
+    grid.maxFinite = finite.hi;
+    const double range = finite.hi - finite.lo;
+    grid.lowScale = range > 0 ? lowQuantile(grid, range) : 0;
+}
+
 } // namespace
 
 void SurfaceGrid::updateStatistics()
 {
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    hasNonFinite = false;
-    for (double v : values) {
-        if (std::isfinite(v)) {
-            lo = std::min(lo, v);
-            hi = std::max(hi, v);
-        } else {
-            hasNonFinite = true;
-        }
-    }
-    if (lo > hi) { // no finite value at all
-        minFinite = maxFinite = kNaN;
-        lowScale = 0;
-        return;
-    }
-    minFinite = lo;
-    maxFinite = hi;
-    const double range = hi - lo;
-    lowScale = range > 0 ? lowQuantile(*this, range) : 0;
+    FiniteRange finite;
+    finite.add(values);
+    applyStatistics(*this, finite);
 }
 
 SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, int nx, int ny, std::atomic<bool> *cancel)
@@ -104,39 +129,39 @@ SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, 
     std::vector<double> xs(grid.nx);
     for (int i = 0; i < grid.nx; ++i)
         xs[i] = grid.x(i);
-    // Formulas have a vectorized path that runs the tape over a whole row at once (several times faster than
-    // one virtual call and one tape run per node); every other objective is evaluated node by node.
-    const auto *formula = dynamic_cast<const ExpressionObjective *>(&objective);
-
     const int threads = std::max(1, QThread::idealThreadCount());
     const int rowsPerBlock = std::max(1, grid.ny / (threads * kTasksPerThread));
     std::vector<RowBlock> blocks;
     for (int j = 0; j < grid.ny; j += rowsPerBlock)
-        blocks.push_back({j, std::min(j + rowsPerBlock, grid.ny)});
+        blocks.push_back({j, std::min(j + rowsPerBlock, grid.ny), blocks.size()});
 
+    // Each block also finds the range of its own rows, so the statistics cost no serial pass over the grid.
+    std::vector<FiniteRange> ranges(blocks.size());
     std::atomic<int> rowsDone{0};
     auto sampleBlock = [&](const RowBlock &block) {
-        std::vector<double> ys(formula ? grid.nx : 0);
+        FiniteRange &range = ranges[block.index];
         for (int j = block.begin; j < block.end; ++j) {
             if (cancel && cancel->load(std::memory_order_relaxed))
                 return;
-            const double y = grid.y(j);
-            double *row = grid.values.data() + static_cast<std::size_t>(j) * grid.nx;
-            if (formula) {
-                std::fill(ys.begin(), ys.end(), y);
-                formula->expression().evaluateMany(xs, ys, std::span<double>(row, grid.nx));
-            } else {
-                for (int i = 0; i < grid.nx; ++i)
-                    row[i] = objective.evaluate(Vec2(xs[i], y), nullptr);
-            }
+            const std::span<double> row(grid.values.data() + static_cast<std::size_t>(j) * grid.nx, grid.nx);
+            objective.evaluateRow(xs, grid.y(j), row);
+            range.add(row);
             rowsDone.fetch_add(1, std::memory_order_relaxed);
         }
     };
-    // Each task writes only its own rows of values, so the tasks share nothing but the read-only inputs.
+    // Each task writes only its own rows of values and its own range, so the tasks share nothing but the
+    // read-only inputs.
     QtConcurrent::blockingMap(blocks, sampleBlock);
 
     grid.complete = rowsDone.load() == grid.ny;
-    grid.updateStatistics();
+    if (!grid.complete) {
+        grid.updateStatistics(); // the rows not reached hold NaN
+        return grid;
+    }
+    FiniteRange finite;
+    for (const FiniteRange &range : ranges)
+        finite.add(range);
+    applyStatistics(grid, finite);
     return grid;
 }
 

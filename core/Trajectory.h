@@ -15,6 +15,8 @@ namespace gdviz {
 class Trajectory {
 public:
     static constexpr std::size_t defaultCap = 1'000'000;
+    /// Records reserved up front (5 MB of address space): short runs never reallocate.
+    static constexpr std::size_t initialReserve = 65'536;
     explicit Trajectory(std::size_t cap = defaultCap);
 
     void append(const StepRecord &record);
