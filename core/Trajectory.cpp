@@ -7,21 +7,20 @@ namespace gdviz {
 Trajectory::Trajectory(std::size_t cap)
     : m_cap(std::max<std::size_t>(cap, 8))
 {
-    // Room for the first records up front: growing a vector one doubling at a time copied every record
-    // again and again and cost more than the updates themselves (a Rosenbrock update takes ~20 ns, appending
-    // its record took ~120 ns; see bench analytic_steps vs analytic_updates). The reservation is address
-    // space: memory pages are backed only as records reach them.
+    // Room for the first records up front, and for the whole cap once those are full (append): growing a
+    // vector one doubling at a time copied every record again and again and cost more than the updates
+    // themselves (a Rosenbrock update takes ~20 ns, appending its record took ~120 ns; see bench
+    // analytic_steps vs analytic_updates), and held two copies (up to 120 MB) for a moment. A reservation is
+    // address space: memory pages are backed only as records reach them.
     m_records.reserve(std::min(m_cap, initialReserve));
 }
 
 void Trajectory::append(const StepRecord &record)
 {
-    // The whole cap at once: growing by doubling would copy up to half a cap (40 MB) and hold both copies
-    // for a moment. Pages not yet written are not resident, so a short run costs only what it records.
-    if (m_records.capacity() == 0)
-        m_records.reserve(m_cap);
     if (m_records.size() >= m_cap)
         thin();
+    else if (m_records.size() == m_records.capacity())
+        m_records.reserve(m_cap);
     m_records.push_back(record);
 }
 
