@@ -7,6 +7,7 @@
 // GDVIZ_MONKEY_SEED and GDVIZ_MONKEY_ACTIONS replay or lengthen a run of the monkey.
 
 #include "MainWindow.h"
+#include "WindowTestSupport.h"
 #include "ObjectivePanel.h"
 #include "RunTable.h"
 #include "ScenarioWriter.h"
@@ -114,13 +115,7 @@ void TestMonkey::initTestCase()
 
 void TestMonkey::init()
 {
-    m_window = std::make_unique<MainWindow>();
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->openDefaultLesson());
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runIds().size(), std::size_t(3), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+    openLessonWindow(m_window);
 }
 
 void TestMonkey::cleanup()

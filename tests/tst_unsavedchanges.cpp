@@ -3,6 +3,7 @@
 // that fails says so in one message and leaves the old file as it was, byte for byte.
 
 #include "MainWindow.h"
+#include "WindowTestSupport.h"
 #include "ObjectivePanel.h"
 #include "RunEditor.h"
 #include "RunTable.h"
@@ -99,12 +100,7 @@ void TestUnsavedChanges::initTestCase()
 void TestUnsavedChanges::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_window = std::make_unique<MainWindow>();
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->openDefaultLesson());
-    waitForRuns(*m_window, 3);
+    openLessonWindow(m_window);
 }
 
 void TestUnsavedChanges::cleanup()

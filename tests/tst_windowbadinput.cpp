@@ -3,6 +3,7 @@
 // every case the runs, the objective and the data the user had stay exactly as they were.
 
 #include "MainWindow.h"
+#include "WindowTestSupport.h"
 #include "ObjectivePanel.h"
 #include "RunEditor.h"
 #include "RunTable.h"
@@ -76,6 +77,10 @@ private slots:
     void textInANumberBox();
 
 private:
+    /// Switches the objective to a formula (the panel offers x^2 + 3*y^2 and loads it) and waits for it.
+    void chooseFormula();
+    /// Types formula into the formula box over what is there, and presses Return.
+    void typeFormula(const QString &formula);
     std::unique_ptr<MainWindow> m_window;
     std::unique_ptr<QTemporaryDir> m_dir;
 };
@@ -88,13 +93,7 @@ void TestWindowBadInput::initTestCase()
 void TestWindowBadInput::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_window = std::make_unique<MainWindow>();
-    m_window->resize(1400, 900);
-    m_window->show();
-    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->openDefaultLesson());
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runIds().size(), std::size_t(3), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+    openLessonWindow(m_window);
 }
 
 void TestWindowBadInput::cleanup()
@@ -183,6 +182,23 @@ void TestWindowBadInput::badCsvImport()
     QVERIFY(m_window->bannerText().isEmpty()); // one message, next to the data fields
 }
 
+void TestWindowBadInput::chooseFormula()
+{
+    auto *combo = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("expression"))); // offers x^2 + 3*y^2 and loads it
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().scenario().objectiveSpec.kind, std::string("expression"), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+}
+
+void TestWindowBadInput::typeFormula(const QString &formula)
+{
+    auto *edit = m_window->objectivePanel()->findChild<QLineEdit *>(QStringLiteral("formulaEdit"));
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClicks(edit, formula);
+    QTest::keyClick(edit, Qt::Key_Return);
+}
+
 void TestWindowBadInput::badFormula_data()
 {
     QTest::addColumn<QString>("formula");
@@ -196,18 +212,13 @@ void TestWindowBadInput::badFormula()
 {
     QFETCH(QString, formula);
     QFETCH(QString, message);
-    auto *combo = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
-    combo->setCurrentIndex(combo->findData(QStringLiteral("expression"))); // offers x^2 + 3*y^2 and loads it
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().scenario().objectiveSpec.kind, std::string("expression"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+    chooseFormula();
+    if (QTest::currentTestFailed())
+        return;
     const Kept before(*m_window);
     QSignalSpy requested(m_window->objectivePanel(), &ObjectivePanel::objectiveRequested);
 
-    auto *edit = m_window->objectivePanel()->findChild<QLineEdit *>(QStringLiteral("formulaEdit"));
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClicks(edit, formula);
-    QTest::keyClick(edit, Qt::Key_Return);
+    typeFormula(formula);
     auto *error = m_window->objectivePanel()->findChild<QLabel *>(QStringLiteral("formulaError"));
     QVERIFY(error);
     QCOMPARE(error->text(), message);
@@ -231,17 +242,12 @@ void TestWindowBadInput::formulaFiniteNowhere_data()
 void TestWindowBadInput::formulaFiniteNowhere()
 {
     QFETCH(QString, formula);
-    auto *combo = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
-    combo->setCurrentIndex(combo->findData(QStringLiteral("expression")));
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().scenario().objectiveSpec.kind, std::string("expression"), 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+    chooseFormula();
+    if (QTest::currentTestFailed())
+        return;
     const Kept before(*m_window);
 
-    auto *edit = m_window->objectivePanel()->findChild<QLineEdit *>(QStringLiteral("formulaEdit"));
-    edit->setFocus();
-    edit->selectAll();
-    QTest::keyClicks(edit, formula);
-    QTest::keyClick(edit, Qt::Key_Return);
+    typeFormula(formula);
     auto *error = m_window->objectivePanel()->findChild<QLabel *>(QStringLiteral("formulaError"));
     QVERIFY(error);
     // The scenario reader's wording: one message, under the formula box, no caret (no position is at fault).
