@@ -37,6 +37,11 @@ public:
 
     virtual double evaluate(const Vec2 &theta, Vec2 *grad) const = 0;
 
+    /// The same full objective summed sample by sample in file order, as torch computes it: the gradient of
+    /// a full-batch update. Equal to evaluate() up to rounding; objectives whose evaluate() takes a shortcut
+    /// (linear regression's closed form from the data's moments) override it.
+    virtual double evaluateEverySample(const Vec2 &theta, Vec2 *grad) const { return evaluate(theta, grad); }
+
     /// out[i] = evaluate((xs[i], y), nullptr) for every i: one row of a surface grid, values only. xs and out
     /// have the same size. The default calls evaluate() per point; objectives override it with a loop that
     /// needs no virtual call per point (and may vectorize). Safe to call concurrently, as evaluate() is.

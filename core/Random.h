@@ -19,13 +19,16 @@ inline double uniform01(RandomEngine &engine)
 }
 
 /// Uniform integer in [0, bound), bound > 0, without modulo bias (rejection of the short last block).
+/// The limit is 2^64 - 1 - (2^64 mod bound), at least 2^64 - bound, so a draw at or below that accepts without
+/// computing it (one division per draw, not three: the shuffle of each epoch is mostly these divisions).
 inline std::uint64_t uniformBelow(RandomEngine &engine, std::uint64_t bound)
 {
-    const std::uint64_t limit = std::uint64_t(-1) - (std::uint64_t(-1) % bound + 1) % bound;
-    std::uint64_t r;
-    do {
-        r = engine();
-    } while (r > limit);
+    std::uint64_t r = engine();
+    if (r > std::uint64_t(0) - bound) { // rare (below bound / 2^64): compare with the exact limit
+        const std::uint64_t limit = std::uint64_t(-1) - (std::uint64_t(0) - bound) % bound; // (2^64 - bound) % bound = 2^64 mod bound
+        while (r > limit)
+            r = engine();
+    }
     return r % bound;
 }
 

@@ -9,23 +9,10 @@ namespace gdviz {
 namespace {
 
 /// The least-squares line (w, b) of the data: the minimum of the mean squared error.
-Vec2 leastSquaresLine(const DataSet &data)
+Vec2 leastSquaresLine(const DataMoments &m)
 {
-    const std::size_t n = data.size();
-    double mx = 0, my = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        mx += data.x[i];
-        my += data.y[i];
-    }
-    mx /= double(n);
-    my /= double(n);
-    double sxx = 0, sxy = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-        sxx += (data.x[i] - mx) * (data.x[i] - mx);
-        sxy += (data.x[i] - mx) * (data.y[i] - my);
-    }
-    const double w = sxx > 0 ? sxy / sxx : 0.0; // all-equal x: any w fits as well; take the flat line
-    return Vec2(w, my - w * mx);
+    const long double w = m.varX > 0 ? m.covXY / m.varX : 0; // all-equal x: any w fits as well; take the flat line
+    return Vec2(double(w), double(m.meanY - w * m.meanX));
 }
 
 /// A view window that frames the least-squares line with room around it.
@@ -148,13 +135,21 @@ double evaluateIndexed(const DataSet &data, std::span<const SampleIndex> indices
 
 LinearRegressionObjective::LinearRegressionObjective(std::shared_ptr<const DataSet> data)
     : m_data(std::move(data))
+    , m_moments(DataMoments::of(*m_data))
 {
-    const Vec2 best = leastSquaresLine(*m_data);
+    const Vec2 best = leastSquaresLine(m_moments);
     m_view = viewAround(best);
     m_minima.push_back({best, evaluate(best, nullptr)});
 }
 
 double LinearRegressionObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
+{
+    if (!grad)
+        return m_moments.squaredErrorMean(theta[0], theta[1], nullptr, nullptr);
+    return m_moments.squaredErrorMean(theta[0], theta[1], &(*grad)[0], &(*grad)[1]);
+}
+
+double LinearRegressionObjective::evaluateEverySample(const Vec2 &theta, Vec2 *grad) const
 {
     const DataSet &d = *m_data;
     return squaredErrorMean(AllSamples{d.x.data(), d.y.data(), d.size()}, theta[0], theta[1], grad);

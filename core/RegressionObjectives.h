@@ -2,6 +2,7 @@
 // Objectives learned from data, where batch, stochastic and mini-batch gradient descent differ.
 // Both are MEANS over the samples of a batch (as Keras and torch); theta = (w, b).
 
+#include "DataMoments.h"
 #include "DataSet.h"
 #include "Objective.h"
 
@@ -10,11 +11,14 @@
 namespace gdviz {
 
 /// Mean squared error of the line w*x + b, as Keras loss='mse': mean of (w*x + b - y)^2 (no 1/2).
+/// evaluate() computes it in O(1) from the data's moments (taken once, here); evaluateEverySample() and
+/// evaluateBatch() sum the samples, as torch does, for the updates.
 class LinearRegressionObjective final : public Objective {
 public:
     explicit LinearRegressionObjective(std::shared_ptr<const DataSet> data);
 
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    double evaluateEverySample(const Vec2 &theta, Vec2 *grad) const override;
     std::size_t sampleCount() const override { return m_data->size(); }
     double evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices, Vec2 *grad) const override;
     std::pair<std::string, std::string> parameterNames() const override { return {"w", "b"}; }
@@ -22,6 +26,7 @@ public:
 
 private:
     std::shared_ptr<const DataSet> m_data;
+    DataMoments m_moments;
 };
 
 /// Mean binary cross-entropy of p = sigmoid(w*x + b) against labels 0/1, computed from the logit z

@@ -59,12 +59,14 @@ const StepRecord &Run::step()
     const double lr = m_settings.schedule.at(m_settings.optimizer.lr, m_current.step);
     const double previousLoss = m_current.loss;
 
-    // The gradient of this update. Analytic objectives and full batches reuse the full gradient already
-    // computed at theta for the previous record: one evaluation per update.
+    // The gradient of this update. Analytic objectives reuse the gradient already computed at theta for the
+    // previous record: one evaluation per update. Full batches sum every sample as torch does (the record's
+    // full loss may come from a closed form that differs in the last bits).
     Vec2 gradient = m_current.grad;
     double batchLoss = m_current.loss;
     if (m_batches) {
         if (m_batches->isFullBatch()) {
+            batchLoss = m_objective->evaluateEverySample(m_current.theta, &gradient);
             m_samplesSeen += m_sampleCount;
         } else {
             const auto batch = m_batches->next();

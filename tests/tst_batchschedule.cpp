@@ -21,6 +21,8 @@ private slots:
     void withoutShuffleFileOrder();
     void fullBatchIsEverySample();
     void orderIsTheSameOnEveryMachine();
+    void uniformBelowIsTextbookRejection_data();
+    void uniformBelowIsTextbookRejection();
 };
 
 using Epoch = std::vector<std::vector<SampleIndex>>;
@@ -125,6 +127,37 @@ void TestBatchSchedule::orderIsTheSameOnEveryMachine()
     std::mt19937_64 check;
     check.discard(9999);
     QCOMPARE(check(), 9981545732273789042ULL); // the standard's required value
+}
+
+void TestBatchSchedule::uniformBelowIsTextbookRejection_data()
+{
+    QTest::addColumn<quint64>("bound");
+    QTest::newRow("1") << quint64(1);
+    QTest::newRow("7") << quint64(7);
+    QTest::newRow("100000 (a shuffle's)") << quint64(100000);
+    QTest::newRow("2^32 + 1") << quint64((1ULL << 32) + 1);
+    QTest::newRow("2^63 (no rejection)") << quint64(1ULL << 63);
+    QTest::newRow("2^63 + 1 (half the draws rejected)") << quint64((1ULL << 63) + 1);
+    QTest::newRow("3 * 2^62") << quint64(3ULL << 62);
+    QTest::newRow("2^64 - 1") << quint64(~0ULL);
+}
+
+void TestBatchSchedule::uniformBelowIsTextbookRejection()
+{
+    // The orders of every saved scenario depend on these draws: the same as the textbook rule, draw for draw
+    // (reject r > 2^64 - 1 - ((2^64 - 1) mod bound + 1) mod bound, then r mod bound), whatever the shortcut.
+    QFETCH(quint64, bound);
+    RandomEngine ours(42);
+    std::mt19937_64 textbook(42);
+    const std::uint64_t limit = ~0ULL - (~0ULL % bound + 1) % bound;
+    for (int i = 0; i < 20000; ++i) {
+        std::uint64_t r;
+        do {
+            r = textbook();
+        } while (r > limit);
+        const std::uint64_t got = uniformBelow(ours, bound);
+        QVERIFY2(got == r % bound, qPrintable(QStringLiteral("draw %1: %2, expected %3").arg(i).arg(got).arg(r % bound)));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestBatchSchedule)

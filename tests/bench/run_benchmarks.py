@@ -57,6 +57,8 @@ def run_google_benchmark(path, repetitions, pattern, failures):
     if done.returncode != 0:
         failures.append(f"{os.path.basename(path)} exited with {done.returncode}: {done.stderr.strip()[-500:]}")
         return []
+    if not done.stdout.strip():  # the filter matched none of this binary's benchmarks
+        return []
     report = json.loads(done.stdout)
     scale = {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}
     runs, work = {}, {}
