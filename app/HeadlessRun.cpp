@@ -1,5 +1,6 @@
 #include "HeadlessRun.h"
 
+#include "AtomicFile.h"
 #include "Race.h"
 #include "ScenarioPicture.h"
 #include "ScenarioReader.h"
@@ -8,7 +9,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 #include <chrono>
 #include <cmath>
@@ -98,10 +98,9 @@ int runHeadless(const CommandLineRequest &request)
     }
 
     if (!request.summaryPath.isEmpty()) {
-        QSaveFile file(request.summaryPath);
         const QByteArray json = QJsonDocument(QJsonObject{{"scenario", request.scenarioPath}, {"runs", runs}}).toJson();
-        if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())
-            return failWith(request.summaryPath.toStdString() + ": cannot write the file: " + file.errorString().toStdString());
+        if (QString reason; !writeFileAtomically(request.summaryPath, json, &reason))
+            return failWith(request.summaryPath.toStdString() + ": cannot write the file: " + reason.toStdString());
     }
     return 0;
 }

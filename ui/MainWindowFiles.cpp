@@ -2,6 +2,8 @@
 
 #include "MainWindow.h"
 
+#include "AtomicFile.h"
+
 #include "DataView.h"
 #include "LossView.h"
 #include "ScenarioReader.h"
@@ -14,7 +16,6 @@
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QSettings>
 #include <QSvgGenerator>
 #include <QTimer>
@@ -79,10 +80,9 @@ bool MainWindow::saveScenarioTo(const QString &path, QString *error)
         const QString data = QDir(m_scenarioDir).absoluteFilePath(QString::fromStdString(scenario.objectiveSpec.csvPath));
         scenario.objectiveSpec.csvPath = QFileInfo(path).absoluteDir().relativeFilePath(data).toStdString();
     }
-    QSaveFile file(path);
-    const QByteArray json = scenarioToJson(scenario);
-    if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-        *error = tr("%1: could not save: %2").arg(path, file.errorString());
+    QString reason;
+    if (!writeFileAtomically(path, scenarioToJson(scenario), &reason)) {
+        *error = tr("%1: could not save: %2").arg(path, reason);
         return false;
     }
     m_currentFile = path;
@@ -170,10 +170,10 @@ bool MainWindow::exportTrajectories(const QString &path, QString *error) const
     for (RunId id : m_engine.runIds())
         for (const StepRecord &record : m_engine.trajectory(id).records())
             writer.writeRow(m_engine.runSettings(id).name, record);
-    QSaveFile file(path);
     const std::string bytes = text.str();
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes.data(), qint64(bytes.size())) != qint64(bytes.size()) || !file.commit()) {
-        *error = tr("%1: could not save: %2").arg(path, file.errorString());
+    QString reason;
+    if (!writeFileAtomically(path, QByteArrayView(bytes.data(), qsizetype(bytes.size())), &reason)) {
+        *error = tr("%1: could not save: %2").arg(path, reason);
         return false;
     }
     return true;
