@@ -104,17 +104,23 @@ void LossHistory::appendExtremes(std::size_t first, std::size_t last, std::size_
     };
     for (std::size_t begin = first; begin <= last; begin += stride) {
         const std::size_t end = std::min(begin + stride, last + 1);
-        std::size_t lo = begin, hi = begin;
-        for (std::size_t i = begin + 1; i < end; ++i) {
-            if (m_records[i].loss < m_records[lo].loss)
-                lo = i;
-            if (m_records[i].loss > m_records[hi].loss)
-                hi = i;
-        }
+        const auto [lo, hi] = extremes(begin, end);
         add(std::min(lo, hi));
         add(std::max(lo, hi));
     }
     add(last);
+}
+
+std::pair<std::size_t, std::size_t> LossHistory::extremes(std::size_t begin, std::size_t end) const
+{
+    std::size_t lo = begin, hi = begin;
+    for (std::size_t i = begin + 1; i < end; ++i) {
+        if (m_records[i].loss < m_records[lo].loss)
+            lo = i;
+        if (m_records[i].loss > m_records[hi].loss)
+            hi = i;
+    }
+    return {lo, hi};
 }
 
 void LossHistory::thin()
@@ -125,13 +131,7 @@ void LossHistory::thin()
     std::size_t out = 1;
     for (std::size_t begin = 1; begin < olderEnd; begin += 4) {
         const std::size_t end = std::min(begin + 4, olderEnd);
-        std::size_t lo = begin, hi = begin;
-        for (std::size_t i = begin + 1; i < end; ++i) {
-            if (m_records[i].loss < m_records[lo].loss)
-                lo = i;
-            if (m_records[i].loss > m_records[hi].loss)
-                hi = i;
-        }
+        const auto [lo, hi] = extremes(begin, end);
         for (std::size_t i = begin; i < end; ++i)
             if (i == lo || i == hi || m_records[i].settingsChanged)
                 m_records[out++] = m_records[i];

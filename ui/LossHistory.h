@@ -15,6 +15,7 @@
 
 #include "EngineTypes.h"
 
+#include <utility>
 #include <vector>
 
 namespace gdviz {
@@ -60,6 +61,8 @@ private:
     };
     void addToBuckets(std::size_t index);
     void absorb(Bucket &bucket, const Bucket &other) const;
+    /// The indices of the least and the greatest loss among records [begin, end) (the first of equals).
+    std::pair<std::size_t, std::size_t> extremes(std::size_t begin, std::size_t end) const;
     void thin();
     void rebuildIndex(); // changes and buckets, after thinning moved the records
 
