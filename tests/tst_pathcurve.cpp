@@ -17,6 +17,8 @@ class TestPathCurve : public QObject {
 private slots:
     void movedImageMatchesAFreshDrawing_data();
     void movedImageMatchesAFreshDrawing();
+    void farMovesShowTheMovedImageUntilTheNewOneIsReady_data();
+    void farMovesShowTheMovedImageUntilTheNewOneIsReady();
 };
 
 namespace {
@@ -114,6 +116,51 @@ void TestPathCurve::movedImageMatchesAFreshDrawing()
     const int total = inkCount(fresh);
     QVERIFY2(total > 2000, qPrintable(QStringLiteral("only %1 path pixels").arg(total)));
     const int missing = unmatched(fresh, moved), extra = unmatched(moved, fresh);
+    QVERIFY2(missing <= total / 200 && extra <= total / 200,
+             qPrintable(QStringLiteral("%1 of %2 path pixels missing, %3 extra").arg(missing).arg(total).arg(extra)));
+}
+
+void TestPathCurve::farMovesShowTheMovedImageUntilTheNewOneIsReady_data()
+{
+    QTest::addColumn<double>("dx");
+    QTest::addColumn<double>("scale");
+    QTest::newRow("zoom in threefold") << 0.0 << 1 / 3.0;
+    QTest::newRow("zoom out threefold") << 0.0 << 3.0;
+    QTest::newRow("pan beyond the image") << 0.6 << 1.0;
+}
+
+void TestPathCurve::farMovesShowTheMovedImageUntilTheNewOneIsReady()
+{
+    // Beyond what the moved image can stand for, the path is stroked afresh on the thread pool: the frame
+    // itself still shows the earlier image, moved; the new image arrives by itself (a replot of its own) and
+    // then shows what an export, which strokes the path straight onto its picture, shows.
+    QFETCH(double, dx);
+    QFETCH(double, scale);
+    QCustomPlot plot;
+    plot.resize(640, 480);
+    plot.setBackground(Qt::white);
+    plot.xAxis->setRange(-2, 2);
+    plot.yAxis->setRange(-1, 3);
+    auto *path = new PathCurve(plot.xAxis, plot.yAxis);
+    path->setPen(QPen(Qt::blue, 3));
+    path->setAntialiased(true);
+    path->restart(Vec2(-1.5, 2.5));
+    for (int k = 1; k <= 3000; ++k) { // a zig-zag down a valley, as plain GD takes it
+        const double t = k / 3000.0;
+        path->append(Vec2(-1.5 + 2.5 * t + 0.15 * std::cos(0.5 * k), 2.5 - 3 * t));
+    }
+    plot.replot();
+    for (QCPAxis *axis : {plot.xAxis, plot.yAxis})
+        axis->scaleRange(scale);
+    plot.xAxis->moveRange(dx * plot.xAxis->range().size());
+    plot.replot();
+    QVERIFY(path->isShowingMovedImage());
+    QTRY_VERIFY(!path->isShowingMovedImage()); // no replot by the test: the new image asked for it
+    const QImage screen = inkOf(plot.grab().toImage());
+    const QImage exported = inkOf(plot.toPixmap(640, 480, 1.0).toImage());
+    const int total = inkCount(exported);
+    QVERIFY2(total > 300, qPrintable(QStringLiteral("only %1 path pixels").arg(total)));
+    const int missing = unmatched(exported, screen), extra = unmatched(screen, exported);
     QVERIFY2(missing <= total / 200 && extra <= total / 200,
              qPrintable(QStringLiteral("%1 of %2 path pixels missing, %3 extra").arg(missing).arg(total).arg(extra)));
 }

@@ -1,5 +1,8 @@
 #include "PathCurve.h"
 
+#include <QPainter>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -52,11 +55,8 @@ PathCurve::PathCurve(QCPAxis *keyAxis, QCPAxis *valueAxis)
 {
     m_settle.setSingleShot(true);
     m_settle.setInterval(settleMs);
-    connect(&m_settle, &QTimer::timeout, this, [this] {
-        m_cacheValid = false;
-        if (layer())
-            layer()->replot();
-    });
+    connect(&m_settle, &QTimer::timeout, this, [this] { renderAfresh(m_drawnKey); });
+    connect(&m_rendering, &QFutureWatcher<Rendering>::finished, this, &PathCurve::installRendering);
 }
 
 void PathCurve::restart(const Vec2 &start)
@@ -64,6 +64,7 @@ void PathCurve::restart(const Vec2 &start)
     mDataContainer->clear();
     m_steps = 0;
     m_cacheValid = false;
+    ++m_generation;
     append(start);
 }
 
@@ -138,6 +139,39 @@ QPen PathCurve::segmentPen() const
     return pen;
 }
 
+namespace {
+
+/// Strokes segments (in the pixels of an image covering extent) into image.
+void stroke(QImage &image, const QRectF &extent, const QVector<QLineF> &segments, const QPen &pen, bool antialiased)
+{
+    if (segments.isEmpty())
+        return;
+    QPainter painter(&image);
+    painter.translate(-extent.topLeft());
+    painter.setRenderHint(QPainter::Antialiasing, antialiased);
+    painter.setPen(pen);
+    painter.drawLines(segments);
+}
+
+/// Where paths are stroked afresh: one thread, so that with the GUI thread the two cores are busy, not
+/// oversubscribed (three paths drawn at once on Qt's global pool took the GUI thread's core away mid-frame).
+QThreadPool &renderingPool()
+{
+    static QThreadPool pool;
+    pool.setMaxThreadCount(1);
+    return pool;
+}
+
+QImage emptyImage(const QRectF &extent, qreal devicePixelRatio)
+{
+    QImage image((extent.size() * devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(devicePixelRatio);
+    image.fill(Qt::transparent);
+    return image;
+}
+
+} // namespace
+
 void PathCurve::draw(QCPPainter *painter)
 {
     if (!mKeyAxis || !mValueAxis || mLineStyle == lsNone || mDataContainer->isEmpty())
@@ -160,50 +194,92 @@ void PathCurve::draw(QCPPainter *painter)
     }
     const CacheKey key{mKeyAxis->range(), mValueAxis->range(), rect, mPen, painter->device()->devicePixelRatioF(),
                        painter->antialiasing()};
+    m_drawnKey = key;
     QTransform toCache; // today's pixels to the cache key's
     if (!m_cacheValid || !(key == m_key)) {
-        const std::optional<QTransform> moved = m_cacheValid ? pixelsToCache(key) : std::nullopt;
-        if (moved) { // panning or zooming: the image, moved; afresh once it stops
-            toCache = *moved;
-            m_settle.start();
-        } else {
-            m_key = key;
-            const QRectF extent = cacheExtent();
-            m_cache = QImage((extent.size() * key.devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
-            m_cache.setDevicePixelRatio(key.devicePixelRatio);
-            m_cache.fill(Qt::transparent);
-            m_cacheValid = true;
-            m_drawnT = -std::numeric_limits<double>::infinity();
-            m_hasLast = false;
+        const std::optional<Mapping> moved = m_cacheValid ? pixelsToCache(key) : std::nullopt;
+        if (!moved) {
+            startCache(key); // nothing to move (a new path, a new pen): stroked here, at once
+        } else { // panning or zooming: the image, moved; afresh once it stops, or now if it no longer will do
+            toCache = moved->toCache;
+            if (moved->closeEnough)
+                m_settle.start();
+            else
+                renderAfresh(key);
         }
     }
-    const QRectF extent = cacheExtent();
-    const QVector<QLineF> segments = newSegments(toCache, extent.adjusted(-margin, -margin, margin, margin), m_drawnT,
-                                                 m_hasLast, m_lastPixel);
-    if (!segments.isEmpty()) {
-        QPainter cache(&m_cache);
-        cache.translate(-extent.topLeft());
-        cache.setRenderHint(QPainter::Antialiasing, m_key.antialiased);
-        cache.setPen(segmentPen());
-        cache.drawLines(segments);
-    }
+    m_showingMoved = !toCache.isIdentity();
+    const QRectF extent = cacheExtent(m_key);
+    stroke(m_cache, extent,
+           newSegments(toCache, extent.adjusted(-margin, -margin, margin, margin), m_drawnT, m_hasLast, m_lastPixel),
+           segmentPen(), m_key.antialiased);
     if (toCache.isIdentity()) { // the whole image at its place: the painter's clip (the axis rect) trims it,
         painter->drawImage(extent.topLeft(), m_cache); // on the raster engine's fast blend path
         return;
     }
-    // Moved: only the part of the image in view, found in it through toCache (a scale and a shift).
+    if (toCache.type() == QTransform::TxTranslate) { // a pan: the same image, moved by whole pixels
+        painter->drawImage(QPointF(std::round(extent.left() - toCache.dx()), std::round(extent.top() - toCache.dy())),
+                           m_cache);
+        return;
+    }
+    // Scaled: only the part of the image in view, found in it through toCache (a scale and a shift).
     const QRectF source = toCache.mapRect(QRectF(rect)).translated(-extent.topLeft());
     const double ratio = m_key.devicePixelRatio;
     painter->drawImage(QRectF(rect), m_cache, QRectF(source.topLeft() * ratio, source.size() * ratio));
 }
 
-QRectF PathCurve::cacheExtent() const
+void PathCurve::startCache(const CacheKey &key)
 {
-    const QRectF r(m_key.rect);
+    ++m_generation; // a rendering in flight is for the earlier image
+    m_key = key;
+    m_cache = emptyImage(cacheExtent(key), key.devicePixelRatio);
+    m_cacheValid = true;
+    m_drawnT = -std::numeric_limits<double>::infinity();
+    m_hasLast = false;
+}
+
+void PathCurve::renderAfresh(const CacheKey &key)
+{
+    if (!m_cacheValid || m_rendering.isRunning() || key.rect.isEmpty())
+        return; // installRendering() replots, and that frame asks again if the view has moved on
+    // The segments are found here (the axes belong to the GUI thread) at key's ranges, which are today's: draw()
+    // and the settle timer pass the key of the frame just drawn.
+    Rendering job;
+    job.key = key;
+    job.drawnT = -std::numeric_limits<double>::infinity();
+    job.generation = m_generation;
+    const QRectF extent = cacheExtent(key);
+    const double margin = mPen.widthF() + 2;
+    const QVector<QLineF> segments = newSegments(QTransform(), extent.adjusted(-margin, -margin, margin, margin),
+                                                 job.drawnT, job.hasLast, job.lastPixel);
+    m_rendering.setFuture(QtConcurrent::run(&renderingPool(), [job, extent, segments, pen = segmentPen()]() mutable {
+        job.image = emptyImage(extent, job.key.devicePixelRatio);
+        stroke(job.image, extent, segments, pen, job.key.antialiased);
+        return job;
+    }));
+}
+
+void PathCurve::installRendering()
+{
+    const Rendering done = m_rendering.result();
+    if (done.generation != m_generation || !m_cacheValid)
+        return;
+    m_key = done.key;
+    m_cache = done.image;
+    m_drawnT = done.drawnT;
+    m_hasLast = done.hasLast;
+    m_lastPixel = done.lastPixel;
+    if (layer())
+        layer()->replot();
+}
+
+QRectF PathCurve::cacheExtent(const CacheKey &key)
+{
+    const QRectF r(key.rect);
     return r.adjusted(-r.width() / 2, -r.height() / 2, r.width() / 2, r.height() / 2);
 }
 
-std::optional<QTransform> PathCurve::pixelsToCache(const CacheKey &now) const
+std::optional<PathCurve::Mapping> PathCurve::pixelsToCache(const CacheKey &now) const
 {
     if (now.rect.isEmpty() || now.pen != m_key.pen || now.devicePixelRatio != m_key.devicePixelRatio
         || now.antialiased != m_key.antialiased || mKeyAxis->scaleType() != QCPAxis::stLinear
@@ -215,16 +291,20 @@ std::optional<QTransform> PathCurve::pixelsToCache(const CacheKey &now) const
     // is at sx p + tx in the key's pixels (likewise y).
     const QRect &was = m_key.rect, &rect = now.rect;
     const QCPRange &x0 = m_key.keyRange, &y0 = m_key.valueRange, &x1 = now.keyRange, &y1 = now.valueRange;
-    const double sx = x1.size() / x0.size() * was.width() / rect.width();
-    const double sy = y1.size() / y0.size() * was.height() / rect.height();
+    double sx = x1.size() / x0.size() * was.width() / rect.width();
+    double sy = y1.size() / y0.size() * was.height() / rect.height();
+    // A pan keeps the ranges' sizes, up to their last bits: a shift alone, drawn by whole pixels.
+    constexpr double sameScale = 1e-9;
+    if (std::abs(sx - 1) < sameScale && std::abs(sy - 1) < sameScale)
+        sx = sy = 1;
     const double tx = was.left() + (x1.lower - x0.lower) / x0.size() * was.width() - rect.left() * sx;
     const double ty = was.bottom() - (y1.lower - y0.lower) / y0.size() * was.height() - rect.bottom() * sy;
-    if (!(sx > 0.5 && sx < 2 && sy > 0.5 && sy < 2) || !std::isfinite(tx) || !std::isfinite(ty))
+    if (!(sx > 0) || !(sy > 0) || !std::isfinite(sx) || !std::isfinite(sy) || !std::isfinite(tx) || !std::isfinite(ty))
         return std::nullopt;
     const QTransform toCache(sx, 0, 0, sy, tx, ty);
-    if (!cacheExtent().contains(toCache.mapRect(QRectF(now.rect))))
-        return std::nullopt; // the view has left the image
-    return toCache;
+    const bool closeEnough = sx > 0.5 && sx < 2 && sy > 0.5 && sy < 2
+                             && cacheExtent(m_key).contains(toCache.mapRect(QRectF(now.rect)));
+    return Mapping{toCache, closeEnough};
 }
 
 QVector<QLineF> PathCurve::newSegments(const QTransform &toTarget, const QRectF &clip, double &drawnT, bool &hasLast,

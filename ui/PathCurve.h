@@ -8,6 +8,7 @@
 
 #include <qcustomplot.h>
 
+#include <QFutureWatcher>
 #include <QImage>
 #include <QTimer>
 #include <QTransform>
@@ -33,7 +34,9 @@ namespace gdviz {
 /// pans or zooms, a frame draws that image moved and scaled to the new ranges (an affine map on linear axes,
 /// exact for a pan up to the nearest pixel) instead of stroking the whole path again: a pan frame costs a blit.
 /// settleMs after the last change, or as soon as the view leaves the image or the scale has changed more
-/// than twofold, the path is drawn afresh at the new ranges.
+/// than twofold, the path is drawn afresh at the new ranges, on Qt's thread pool (stroking a 4,000-point tangle
+/// takes 10-30 ms): frames go on showing the earlier image, moved, until the new one is ready. Only a path with
+/// no image yet (after restart()) or a new pen is stroked on the GUI thread.
 class PathCurve : public QCPCurve {
 public:
     static constexpr int maxPoints = 4000;
@@ -47,8 +50,9 @@ public:
     void restart(const Vec2 &start);
     /// The next step. A non-finite point (a diverged run's last record) is counted but not drawn.
     void append(const Vec2 &theta);
-    /// True while frames show the image of an earlier view, moved (until settleMs after the last pan or zoom).
-    bool isShowingMovedImage() const { return m_settle.isActive(); }
+    /// True when the last frame showed the image of an earlier view, moved: until settleMs after the last pan or
+    /// zoom, and then until the image drawn afresh has arrived and been shown.
+    bool isShowingMovedImage() const { return m_showingMoved; }
 
 protected:
     void draw(QCPPainter *painter) override;
@@ -62,7 +66,27 @@ private:
         bool antialiased = true;
         bool operator==(const CacheKey &other) const;
     };
+    /// An image stroked off the GUI thread (renderAfresh()), with what draw() needs to go on from it.
+    struct Rendering {
+        QImage image;
+        CacheKey key;
+        double drawnT = 0;
+        bool hasLast = false;
+        QPointF lastPixel;
+        int generation = 0;
+    };
+    /// How the cache's image maps to the view of key: toCache, and whether it is close enough to keep showing
+    /// until settleMs after the last change (false: the view left the image or its scale changed twofold).
+    struct Mapping {
+        QTransform toCache;
+        bool closeEnough = false;
+    };
     void thin();
+    /// An empty image at key; the whole path is stroked into it by this draw().
+    void startCache(const CacheKey &key);
+    /// Strokes the whole path at key into a new image on Qt's thread pool; installed when done (one at a time).
+    void renderAfresh(const CacheKey &key);
+    void installRendering();
     QPen segmentPen() const;
     /// The segments, in pixels mapped by toTarget and clipped to clip, from lastPixel through the points with
     /// t > drawnT; updates the three to the last point taken. Points within half a pixel of the previous one
@@ -70,9 +94,9 @@ private:
     QVector<QLineF> newSegments(const QTransform &toTarget, const QRectF &clip, double &drawnT, bool &hasLast,
                                 QPointF &lastPixel) const;
     /// The map from today's pixels to the cache key's, when the axes are linear and only their ranges changed.
-    std::optional<QTransform> pixelsToCache(const CacheKey &now) const;
-    /// The pixels the cache image covers, in the cache key's pixel coordinates.
-    QRectF cacheExtent() const;
+    std::optional<Mapping> pixelsToCache(const CacheKey &now) const;
+    /// The pixels a cache image at key covers, in key's pixel coordinates.
+    static QRectF cacheExtent(const CacheKey &key);
 
     long m_steps = 0; // points given since the restart: the next one's t
 
@@ -83,6 +107,10 @@ private:
     bool m_hasLast = false;
     QPointF m_lastPixel; // where the last stroke ended, in the cache key's pixel coordinates
     QTimer m_settle; // redraws the path afresh once panning or zooming has stopped
+    bool m_showingMoved = false;
+    CacheKey m_drawnKey; // the view of the last frame drawn, which the settled image is drawn for
+    QFutureWatcher<Rendering> m_rendering;
+    int m_generation = 0; // a rendering started before the last restart() or new pen is dropped
 };
 
 } // namespace gdviz

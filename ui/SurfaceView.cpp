@@ -4,6 +4,7 @@
 #include "PathCurve.h"
 #include "SurfaceColorScale.h"
 #include "SurfaceComputation.h"
+#include "SurfaceMap.h"
 
 #include <QTimer>
 #include <QVBoxLayout>
@@ -16,7 +17,7 @@
 #include <numbers>
 
 // Plot objects carry object names, so tests and the window can find them with plot()->findChild():
-// "surface" (QCPColorMap), "colorScale", "contour" (QCPCurve, one per level), "minima" (QCPCurve), per run
+// "surface" (SurfaceMap, a QCPColorMap that also draws the contour lines), "colorScale", "minima" (QCPCurve), per run
 // "path:<id>", "start:<id>", "current:<id>" (QCPCurve), and "gradientArrow", "updateArrow" (QCPItemLine),
 // "gradientLabel" (QCPItemText).
 
@@ -82,11 +83,10 @@ struct SurfaceView::Private {
     SurfaceView *q = nullptr;
     QCustomPlot *plot = nullptr;
     QCPLayer *surfaceLayer = nullptr, *pathLayer = nullptr;
-    QCPColorMap *colorMap = nullptr;
+    SurfaceMap *colorMap = nullptr;
     QCPColorScale *colorScale = nullptr;
     QSharedPointer<LossTicker> lossTicker = QSharedPointer<LossTicker>::create();
     QSharedPointer<QCPAxisTicker> linearTicker = QSharedPointer<QCPAxisTicker>::create();
-    QList<QCPCurve *> contours;
     QCPCurve *minima = nullptr;
     std::unique_ptr<DescentArrows> arrows;
 
@@ -153,7 +153,8 @@ void SurfaceView::Private::setUpPlot()
         axis->setTickLabels(primary);
     }
 
-    colorMap = new QCPColorMap(plot->xAxis, plot->yAxis);
+    colorMap = new SurfaceMap(plot->xAxis, plot->yAxis);
+    colorMap->setContourPen(QPen(kContourColor, 1));
     colorMap->setObjectName(QStringLiteral("surface"));
     colorMap->setLayer(surfaceLayer);
     colorMap->setInterpolate(true);
@@ -281,8 +282,6 @@ void SurfaceView::setObjective(std::shared_ptr<const Objective> objective, const
     // The old surface belongs to another function: clear it rather than show it under the new axes.
     d->colorMap->setVisible(false);
     d->colorScale->setVisible(false);
-    for (QCPCurve *contour : std::as_const(d->contours))
-        contour->setVisible(false);
     d->plot->xAxis->setLabel(xName);
     d->plot->yAxis->setLabel(yName);
 
@@ -362,20 +361,7 @@ void SurfaceView::Private::drawSurface(const SurfaceLayers &layers)
     colorMap->setVisible(true);
     colorScale->setVisible(true);
 
-    while (contours.size() < layers.contours.size()) {
-        auto *contour = new QCPCurve(plot->xAxis, plot->yAxis);
-        contour->setObjectName(QStringLiteral("contour"));
-        contour->setLayer(surfaceLayer);
-        contour->setPen(QPen(kContourColor, 1));
-        contour->setAntialiased(true);
-        contour->setSelectable(QCP::stNone);
-        contours.append(contour);
-    }
-    for (qsizetype k = 0; k < contours.size(); ++k) {
-        const bool used = k < layers.contours.size();
-        contours[k]->data()->set(used ? layers.contours[k] : QVector<QCPCurveData>(), true);
-        contours[k]->setVisible(used);
-    }
+    colorMap->setContours(layers.contours);
 
     const ViewWindow now = q->viewWindow();
     surfaceComplete = layers.fine && layers.window.xMin == now.xMin && layers.window.xMax == now.xMax
@@ -426,10 +412,16 @@ void SurfaceView::Private::applyColor(RunPath &run)
 void SurfaceView::Private::raiseMarkers()
 {
     // Every path under every marker and the arrows: setLayer() on its own layer moves a layerable to the top.
-    for (RunPath &run : runs) {
+    // The selected run's markers go last, over the others' (a QHash has no order of its own).
+    auto raise = [this](RunPath &run) {
         run.start->setLayer(pathLayer);
         run.current->setLayer(pathLayer);
-    }
+    };
+    for (auto it = runs.begin(); it != runs.end(); ++it)
+        if (it.key() != selected)
+            raise(*it);
+    if (const auto it = runs.find(selected); it != runs.end())
+        raise(*it);
     arrows->raise();
 }
 

@@ -29,6 +29,8 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <tuple>
 
 using namespace gdviz;
 
@@ -54,10 +56,23 @@ void waitFor(Done done, int timeoutMs, const char *what)
     }
 }
 
+/// The GUI thread's processor time in seconds: with GDVIZ_BENCH_FRAMES=1 each frame's is printed next to its wall
+/// time, which tells a frame that had work to do from one that waited for a processor (another program, or the
+/// thread pool drawing on both cores).
+double threadSeconds()
+{
+    timespec now{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
+    return double(now.tv_sec) + 1e-9 * double(now.tv_nsec);
+}
+double lastFrameThreadSeconds = 0;
+
 double secondsOf(QCustomPlot *plot)
 {
+    const double thread = threadSeconds();
     const auto started = std::chrono::steady_clock::now();
     plot->replot(QCustomPlot::rpImmediateRefresh);
+    lastFrameThreadSeconds = threadSeconds() - thread;
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 }
 
@@ -114,12 +129,13 @@ int main(int argc, char *argv[])
     std::fprintf(stderr, "surface plot %dx%d, axis rect %dx%d\n", plotSize.width(), plotSize.height(),
                  surface->axisRect()->width(), surface->axisRect()->height());
 
-    std::vector<double> pan, zoom, animate, animateSurface, animateLoss;
+    std::vector<double> pan, zoom, animate, animateSurface, animateLoss, panThread, zoomThread;
     for (int i = 0; i < kFrames; ++i) { // a drag: right and up for half the frames, back for the rest
         const double sign = i < kFrames / 2 ? 1 : -1;
         surface->xAxis->moveRange(sign * 0.004 * surface->xAxis->range().size());
         surface->yAxis->moveRange(sign * 0.003 * surface->yAxis->range().size());
         pan.push_back(secondsOf(surface));
+        panThread.push_back(lastFrameThreadSeconds);
         QCoreApplication::processEvents();
     }
     for (int i = 0; i < kFrames; ++i) { // wheel steps about the centre: in, then out
@@ -127,14 +143,14 @@ int main(int argc, char *argv[])
         surface->xAxis->scaleRange(factor);
         surface->yAxis->scaleRange(factor);
         zoom.push_back(secondsOf(surface));
+        zoomThread.push_back(lastFrameThreadSeconds);
         QCoreApplication::processEvents();
     }
 
     // With GDVIZ_BENCH_BREAKDOWN=1: the pan again with one part of the picture hidden at a time (on stderr).
     if (qEnvironmentVariableIntValue("GDVIZ_BENCH_BREAKDOWN") == 1) {
         const std::pair<const char *, QString> parts[] = {{"paths", QStringLiteral("path:")},
-                                                          {"contours", QStringLiteral("contour")},
-                                                          {"colour map", QString()}};
+                                                          {"colour map and contours", QString()}};
         for (const auto &[what, prefix] : parts) {
             QList<QCPAbstractPlottable *> hidden;
             for (int i = 0; i < surface->plottableCount(); ++i) {
@@ -172,6 +188,13 @@ int main(int argc, char *argv[])
         animateSurface.push_back(s);
         animateLoss.push_back(l);
         animate.push_back(s + l);
+    }
+
+    // With GDVIZ_BENCH_FRAMES=1: every frame's time, in order (on stderr), to see where the slow ones fall.
+    if (qEnvironmentVariableIntValue("GDVIZ_BENCH_FRAMES") == 1) {
+        for (const auto &[what, times, thread] : {std::tuple{"pan", &pan, &panThread}, std::tuple{"zoom", &zoom, &zoomThread}})
+            for (std::size_t i = 0; i < times->size(); ++i)
+                std::fprintf(stderr, "%s %zu %.2f ms (GUI thread busy %.2f ms)\n", what, i, 1e3 * (*times)[i], 1e3 * (*thread)[i]);
     }
 
     bench::printRecord(bench::timingRecord(QStringLiteral("window/replot_pan_3x100k"), pan, 0.008, "p99 < 8 ms"));

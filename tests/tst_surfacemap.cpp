@@ -1,0 +1,247 @@
+// The surface's picture (SurfaceMap: colour map and contour lines, kept as one image on screen): on screen it
+// shows what an export draws straight onto its picture; while the user pans or zooms, the earlier image moved
+// puts the contour lines where they are (circles of known radius, checked against their closed form, within a
+// pixel or two); new cells, new lines or a new size draw it afresh.
+
+#include "SurfaceMap.h"
+
+#include <QTest>
+
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <numbers>
+
+using namespace gdviz;
+
+class TestSurfaceMap : public QObject {
+    Q_OBJECT
+private slots:
+    void screenShowsWhatAnExportDraws();
+    void movedImagePutsTheLinesWhereTheyAre_data();
+    void movedImagePutsTheLinesWhereTheyAre();
+    void newCellsLinesOrSizeDrawAfresh();
+};
+
+namespace {
+
+constexpr double kRadii[] = {0.5, 1.0, 1.5};
+const QPointF kCentre(0.3, 1.1);
+
+/// A plot of 640 x 480 showing x in [-2, 2], y in [-1, 3], with a SurfaceMap whose cells hold value(x, y) on a
+/// grey scale (0 black, 1 white) and whose lines are circles about kCentre of radii kRadii, in pure blue.
+struct Fixture {
+    QCustomPlot plot;
+    SurfaceMap *map = nullptr;
+
+    template <typename Value>
+    explicit Fixture(Value value)
+    {
+        plot.resize(640, 480);
+        plot.setBackground(Qt::white);
+        plot.xAxis->setRange(-2, 2);
+        plot.yAxis->setRange(-1, 3);
+        map = new SurfaceMap(plot.xAxis, plot.yAxis);
+        setCells(value);
+        map->setGradient(QCPColorGradient::gpGrayscale);
+        map->setDataRange(QCPRange(0, 1));
+        map->setInterpolate(true);
+        QVector<QVector<QCPCurveData>> levels;
+        for (double r : kRadii) {
+            QVector<QCPCurveData> circle;
+            for (int k = 0; k <= 720; ++k) {
+                const double a = 2 * std::numbers::pi * k / 720;
+                circle.append(QCPCurveData(k, kCentre.x() + r * std::cos(a), kCentre.y() + r * std::sin(a)));
+            }
+            levels.append(circle);
+        }
+        map->setContours(levels);
+        map->setContourPen(QPen(Qt::blue, 2));
+    }
+
+    template <typename Value>
+    void setCells(Value value)
+    {
+        auto *cells = new QCPColorMapData(200, 200, QCPRange(-2, 2), QCPRange(-1, 3));
+        for (int i = 0; i < 200; ++i)
+            for (int j = 0; j < 200; ++j) {
+                double x, y;
+                cells->cellToCoord(i, j, &x, &y);
+                cells->setCell(i, j, value(x, y));
+            }
+        map->setData(cells, false);
+    }
+
+    QImage onScreen()
+    {
+        plot.replot();
+        return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    }
+};
+
+bool isInk(QRgb c)
+{
+    return qBlue(c) > 160 && qRed(c) < 120 && qGreen(c) < 120;
+}
+
+/// The distance in pixels from pixel (px, py) to the nearest circle, measured through the axes' ranges. (Pixel
+/// (px, py) spans [px, px + 1) x [py, py + 1); QCPPainter draws antialiased lines half a pixel down and right of
+/// coordToPixel(), so the pixel's centre is px + 0.5 - 0.5 in coordToPixel's terms.)
+double pixelsFromCircles(const QCustomPlot &plot, int px, int py)
+{
+    const double x = plot.xAxis->pixelToCoord(px), y = plot.yAxis->pixelToCoord(py);
+    const double perPixelX = plot.xAxis->range().size() / plot.axisRect()->width();
+    const double perPixelY = plot.yAxis->range().size() / plot.axisRect()->height();
+    const double dx = (x - kCentre.x()) / perPixelX, dy = (y - kCentre.y()) / perPixelY; // in pixels
+    double best = 1e9;
+    for (double r : kRadii) { // the circle in pixels is an ellipse of semi-axes r / perPixel; near enough to
+        const double rx = r / perPixelX, ry = r / perPixelY; // it, its distance is |d - r| along the radius
+        const double angle = std::atan2(dy / ry, dx / rx);
+        const double ex = rx * std::cos(angle), ey = ry * std::sin(angle);
+        best = std::min(best, std::hypot(dx - ex, dy - ey));
+    }
+    return best;
+}
+
+/// Counts ink pixels farther than tolerance from every circle, and the points along the circles (inside the
+/// axis rect) with no ink within tolerance.
+void checkLines(const QCustomPlot &plot, const QImage &image, double tolerance, int &stray, int &missing, int &checked)
+{
+    stray = missing = checked = 0;
+    const QRect rect = plot.axisRect()->rect().adjusted(2, 2, -2, -2);
+    for (int py = rect.top(); py <= rect.bottom(); ++py)
+        for (int px = rect.left(); px <= rect.right(); ++px)
+            if (isInk(image.pixel(px, py)) && pixelsFromCircles(plot, px, py) > tolerance)
+                ++stray;
+    const int reach = int(std::ceil(tolerance));
+    for (double r : kRadii)
+        for (int k = 0; k < 360; ++k) {
+            const double a = 2 * std::numbers::pi * k / 360;
+            const QPoint p(int(plot.xAxis->coordToPixel(kCentre.x() + r * std::cos(a))),
+                           int(plot.yAxis->coordToPixel(kCentre.y() + r * std::sin(a))));
+            if (!rect.adjusted(reach, reach, -reach, -reach).contains(p))
+                continue;
+            ++checked;
+            bool found = false;
+            for (int dy = -reach; dy <= reach && !found; ++dy)
+                for (int dx = -reach; dx <= reach && !found; ++dx)
+                    found = isInk(image.pixel(p.x() + dx, p.y() + dy));
+            missing += found ? 0 : 1;
+        }
+}
+
+/// The largest difference of a colour channel between a and b inside rect (of a), b shifted by up to two pixels
+/// each way, at its best shift: an export lays the plot out by itself, a pixel away from the screen's layout.
+int largestDifference(const QImage &a, const QImage &b, const QRect &rect)
+{
+    int best = 256;
+    for (int sy = -2; sy <= 2; ++sy)
+        for (int sx = -2; sx <= 2; ++sx) {
+            int largest = 0;
+            for (int y = rect.top() + 2; y <= rect.bottom() - 2 && largest < best; ++y)
+                for (int x = rect.left() + 2; x <= rect.right() - 2; ++x) {
+                    const QRgb p = a.pixel(x, y), q = b.pixel(x + sx, y + sy);
+                    largest = std::max({largest, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                                        std::abs(qBlue(p) - qBlue(q))});
+                }
+            best = std::min(best, largest);
+        }
+    return best;
+}
+
+double ramp(double x, double y)
+{
+    return std::clamp(0.25 * (x + 2) + 0.1 * (y + 1) * 0.5, 0.0, 1.0);
+}
+
+} // namespace
+
+void TestSurfaceMap::screenShowsWhatAnExportDraws()
+{
+    Fixture f(ramp);
+    const QImage screen = f.onScreen();
+    QVERIFY(!f.map->isShowingMovedImage());
+    const QImage exported = f.plot.toPixmap(640, 480, 1.0).toImage().convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(screen.size(), exported.size());
+    const QRect inside = f.plot.axisRect()->rect().adjusted(4, 4, -4, -4);
+    QCOMPARE(largestDifference(screen, exported, inside), 0);
+    // And both show the ramp: grey rising to the right, and the three circles.
+    const int y = inside.center().y();
+    QVERIFY(qGray(screen.pixel(inside.left() + 3, y)) + 60 < qGray(screen.pixel(inside.right() - 3, y)));
+    int stray, missing, checked;
+    checkLines(f.plot, screen, 1.5, stray, missing, checked);
+    QVERIFY2(checked > 500 && stray == 0 && missing == 0,
+             qPrintable(QStringLiteral("%1 stray ink pixels, %2 of %3 circle points without ink").arg(stray).arg(missing).arg(checked)));
+}
+
+void TestSurfaceMap::movedImagePutsTheLinesWhereTheyAre_data()
+{
+    QTest::addColumn<double>("dx"); // shift of the x range, in parts of its size
+    QTest::addColumn<double>("dy");
+    QTest::addColumn<double>("scale"); // new range size / old
+    QTest::addColumn<double>("tolerance"); // pixels: the line is 2 px wide, and a zoom in widens it
+    // Tolerances: half the width of the line, its antialiased edge, and half a pixel (a pan moves the image by
+    // whole pixels); a zoom in widens the line by 1 / scale.
+    QTest::newRow("pan") << 0.031 << -0.023 << 1.0 << 2.0;
+    QTest::newRow("pan far") << -0.27 << 0.19 << 1.0 << 2.0;
+    QTest::newRow("zoom in") << 0.0 << 0.0 << 0.8 << 2.5;
+    QTest::newRow("zoom out") << 0.0 << 0.0 << 1.4 << 2.0;
+    QTest::newRow("zoom in off centre") << 0.05 << 0.04 << 0.9 << 2.5;
+}
+
+void TestSurfaceMap::movedImagePutsTheLinesWhereTheyAre()
+{
+    QFETCH(double, dx);
+    QFETCH(double, dy);
+    QFETCH(double, scale);
+    QFETCH(double, tolerance);
+    Fixture f([](double, double) { return 1.0; }); // white: the lines alone
+    f.onScreen();
+    for (QCPAxis *axis : {f.plot.xAxis, f.plot.yAxis})
+        axis->scaleRange(scale);
+    f.plot.xAxis->moveRange(dx * f.plot.xAxis->range().size());
+    f.plot.yAxis->moveRange(dy * f.plot.yAxis->range().size());
+    const QImage moved = f.onScreen();
+    QVERIFY(f.map->isShowingMovedImage()); // the earlier picture, moved: nothing drawn afresh
+    int stray, missing, checked;
+    checkLines(f.plot, moved, tolerance, stray, missing, checked);
+    // Where the view has gone beyond the earlier one there is nothing to move, until new cells arrive.
+    QVERIFY2(checked > 300 && stray == 0 && missing <= checked / 4,
+             qPrintable(QStringLiteral("%1 stray ink pixels, %2 of %3 circle points without ink").arg(stray).arg(missing).arg(checked)));
+}
+
+void TestSurfaceMap::newCellsLinesOrSizeDrawAfresh()
+{
+    Fixture f(ramp);
+    f.onScreen();
+    f.plot.xAxis->moveRange(0.1);
+    f.onScreen();
+    QVERIFY(f.map->isShowingMovedImage());
+
+    // New cells for the new view: drawn afresh, and what is drawn is the new cells (black).
+    f.setCells([](double, double) { return 0.0; });
+    QImage screen = f.onScreen();
+    QVERIFY(!f.map->isShowingMovedImage());
+    const QPoint inside = f.plot.axisRect()->rect().center() + QPoint(0, 7);
+    QVERIFY2(qGray(screen.pixel(inside)) < 10, qPrintable(QString::number(qGray(screen.pixel(inside)))));
+
+    // New lines: the old circles are gone.
+    f.plot.xAxis->moveRange(-0.1);
+    f.onScreen();
+    f.map->setContours({});
+    screen = f.onScreen();
+    QVERIFY(!f.map->isShowingMovedImage());
+    int stray, missing, checked;
+    checkLines(f.plot, screen, 1.5, stray, missing, checked);
+    QCOMPARE(missing, checked);
+
+    // A new size, same ranges: drawn afresh at it, not stretched.
+    f.plot.resize(500, 400);
+    screen = f.onScreen();
+    QVERIFY(!f.map->isShowingMovedImage());
+    const QImage exported = f.plot.toPixmap(500, 400, 1.0).toImage().convertToFormat(QImage::Format_RGB32);
+    QCOMPARE(largestDifference(screen, exported, f.plot.axisRect()->rect().adjusted(4, 4, -4, -4)), 0);
+}
+
+QTEST_MAIN(TestSurfaceMap)
+#include "tst_surfacemap.moc"

@@ -1,0 +1,57 @@
+#pragma once
+// The cost surface's picture: the colour map (a QCPColorMap: its cells, gradient and colour scale as usual) and
+// its contour lines, drawn together.
+//
+// On screen the picture is kept as an image of the axis rect. A frame whose view is the image's blits it. While
+// the user pans or zooms, frames draw that image moved and scaled to the new ranges (an affine map on linear
+// axes; a pan moves it by whole pixels) instead of colouring and stroking the surface again, as PathCurve does
+// for the paths: a pan frame costs a blit. Outside the image there is nothing to show, as there was no surface
+// computed there yet; SurfaceView asks for the surface of the new view once the movement pauses, and the image
+// is drawn afresh, at its view, when new cells arrive (any change QCPColorMap's own image follows: cells, data
+// range, gradient, scale type), the lines or their pen change, the plot is resized, or the axes are not linear.
+// Exports (savePng, savePdf) draw the colour map and the lines straight onto the picture.
+
+#include <qcustomplot.h>
+
+#include <QImage>
+#include <QVector>
+
+namespace gdviz {
+
+class SurfaceMap : public QCPColorMap {
+public:
+    SurfaceMap(QCPAxis *keyAxis, QCPAxis *valueAxis);
+
+    /// The contour lines of each level as one polyline in plot coordinates; a point with a NaN coordinate
+    /// separates two lines.
+    void setContours(const QVector<QVector<QCPCurveData>> &levels);
+    int contourLevelCount() const { return int(m_contours.size()); }
+    void setContourPen(const QPen &pen);
+
+    /// True when the last frame showed the image of an earlier view, moved.
+    bool isShowingMovedImage() const { return m_showingMoved; }
+
+protected:
+    void draw(QCPPainter *painter) override;
+
+private:
+    struct CacheKey {
+        QCPRange keyRange, valueRange;
+        QRect rect;
+        qreal devicePixelRatio = 1;
+    };
+    /// The colour map and the lines at today's ranges, onto painter.
+    void drawPicture(QCPPainter *painter);
+    /// The map from today's pixels to the image's, when the axes are linear and their ranges changed (the axis
+    /// rect may have moved with them); false otherwise.
+    bool pixelsToCache(const CacheKey &now, QTransform &toCache) const;
+
+    QVector<QVector<QPolygonF>> m_contours; // per level, its lines
+    QPen m_contourPen;
+    QImage m_cache;
+    CacheKey m_key;
+    bool m_cacheValid = false;
+    bool m_showingMoved = false;
+};
+
+} // namespace gdviz
