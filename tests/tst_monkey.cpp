@@ -284,17 +284,25 @@ void TestMonkey::checkConsistent()
     engine.reset();
     QTRY_VERIFY_WITH_TIMEOUT(restarted.size() >= qsizetype(ids.size()), 10000);
     QVERIFY(allSteps(0));
+    auto statuses = [&] {
+        QString text;
+        try {
+            text = QString::fromUtf8(scenarioToJson(m_window->currentScenario())).left(900) + QStringLiteral(" | ");
+        } catch (const std::exception &e) {
+            text = QStringLiteral("scenarioToJson threw: %1 | ").arg(QString::fromUtf8(e.what()));
+        }
+        for (RunId id : ids)
+            text += QStringLiteral("%1: step %2, status %3 %4; ").arg(QString::fromStdString(engine.runSettings(id).name))
+                        .arg(engine.trajectory(id).last().step).arg(int(engine.runStatus(id))).arg(engine.statusReason(id));
+        return text;
+    };
     QSignalSpy stepped(&engine, &DescentEngine::stepsTaken);
     engine.step();
-    QTRY_VERIFY_WITH_TIMEOUT(!stepped.isEmpty(), 10000);
+    QTRY_VERIFY2_WITH_TIMEOUT(!stepped.isEmpty(), qPrintable(statuses()), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(allSteps(1), 10000);
     QCOMPARE(engine.runIds(), ids);
     QCOMPARE(std::size_t(m_window->runTable()->table()->rowCount()), ids.size());
-    QString statuses = QString::fromUtf8(scenarioToJson(m_window->currentScenario())).left(600) + QStringLiteral(" | ");
-    for (RunId id : ids)
-        statuses += QStringLiteral("%1: step %2, status %3 %4; ").arg(QString::fromStdString(engine.runSettings(id).name))
-                        .arg(engine.trajectory(id).last().step).arg(int(engine.runStatus(id))).arg(engine.statusReason(id));
-    QVERIFY2(std::any_of(ids.begin(), ids.end(), [&](RunId id) { return engine.trajectory(id).last().step == 1; }), qPrintable(statuses));
+    QVERIFY2(std::any_of(ids.begin(), ids.end(), [&](RunId id) { return engine.trajectory(id).last().step == 1; }), qPrintable(statuses()));
 }
 
 void TestMonkey::randomAbuseLeavesTheWindowConsistent()

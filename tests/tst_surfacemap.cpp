@@ -3,7 +3,12 @@
 // puts the contour lines where they are (circles of known radius, checked against their closed form, within a
 // pixel or two); new cells, new lines or a new size draw it afresh.
 
+#include "AnalyticFunctions.h"
+#include "SurfaceColorScale.h"
+#include "SurfaceComputation.h"
 #include "SurfaceMap.h"
+
+#include <QSignalSpy>
 
 #include <QTest>
 
@@ -21,6 +26,8 @@ private slots:
     void movedImagePutsTheLinesWhereTheyAre_data();
     void movedImagePutsTheLinesWhereTheyAre();
     void newCellsLinesOrSizeDrawAfresh();
+    void cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem_data();
+    void cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem();
 };
 
 namespace {
@@ -241,6 +248,61 @@ void TestSurfaceMap::newCellsLinesOrSizeDrawAfresh()
     QVERIFY(!f.map->isShowingMovedImage());
     const QImage exported = f.plot.toPixmap(500, 400, 1.0).toImage().convertToFormat(QImage::Format_RGB32);
     QCOMPARE(largestDifference(screen, exported, f.plot.axisRect()->rect().adjusted(4, 4, -4, -4)), 0);
+}
+
+void TestSurfaceMap::cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem_data()
+{
+    QTest::addColumn<QString>("function");
+    QTest::addColumn<bool>("logScale");
+    QTest::newRow("rosenbrock (log scale)") << QStringLiteral("rosenbrock") << true;
+    QTest::newRow("rastrigin (linear scale)") << QStringLiteral("rastrigin") << false;
+    QTest::newRow("saddle (linear scale)") << QStringLiteral("saddle") << false;
+}
+
+void TestSurfaceMap::cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem()
+{
+    // The fine surface as SurfaceView gets it, drawn twice: once coloured by QCPColorMap itself, once from the
+    // image SurfaceComputation coloured on its thread. The pictures are the same pixel for pixel.
+    QFETCH(QString, function);
+    QFETCH(bool, logScale);
+    const auto *info = findAnalyticFunction(function.toStdString());
+    QVERIFY(info);
+    auto objective = std::make_shared<const AnalyticObjective>(info->kind, std::map<std::string, double>{});
+    SurfaceComputation computation;
+    std::shared_ptr<const SurfaceLayers> fine;
+    connect(&computation, &SurfaceComputation::surfaceComputed, this,
+            [&](const std::shared_ptr<const SurfaceLayers> &layers) { if (layers->fine) fine = layers; });
+    computation.request(objective, objective->defaultView(), QSize(300, 260), 12);
+    QTRY_VERIFY(fine);
+    QCOMPARE(fine->logScale, logScale);
+
+    const QCPAxis::ScaleType scale = fine->logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
+    auto picture = [&](const QImage *coloured) {
+        QCustomPlot plot;
+        plot.resize(500, 420);
+        plot.xAxis->setRange(fine->window.xMin, fine->window.xMax);
+        plot.yAxis->setRange(fine->window.yMin, fine->window.yMax);
+        auto *map = new SurfaceMap(plot.xAxis, plot.yAxis);
+        map->setInterpolate(true);
+        map->setData(new QCPColorMapData(*fine->cells), false);
+        map->setGradient(surfaceGradient());
+        map->setDataScaleType(scale);
+        map->setDataRange(fine->colorRange);
+        if (coloured)
+            map->setColouredCells(*coloured, map->data(), fine->colorRange, scale, surfaceGradient());
+        plot.replot();
+        return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    };
+    const QImage own = picture(nullptr), offThread = picture(&fine->cellImage);
+    QCOMPARE(offThread.size(), own.size());
+    QVERIFY(own == offThread);
+
+    // The image is really what is drawn (so that the comparison above means something): a red one shows red.
+    QImage red(fine->cellImage.size(), QImage::Format_ARGB32_Premultiplied);
+    red.fill(Qt::red);
+    const QImage redPicture = picture(&red);
+    const QRgb middle = redPicture.pixel(redPicture.width() / 2, redPicture.height() / 2);
+    QVERIFY2(qRed(middle) > 240 && qGreen(middle) < 15, qPrintable(QString::number(middle, 16)));
 }
 
 QTEST_MAIN(TestSurfaceMap)

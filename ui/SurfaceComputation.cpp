@@ -1,5 +1,7 @@
 #include "SurfaceComputation.h"
 
+#include "SurfaceColorScale.h"
+
 #include <QFutureWatcher>
 #include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
@@ -21,6 +23,14 @@ constexpr int kMaxFineNodes = 512;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
+/// The colour-scale value of a node whose loss is f (see SurfaceLayers::cells).
+double colourValue(const SurfaceGrid &grid, double f, bool logScale)
+{
+    if (!std::isfinite(f))
+        return kNaN; // NaN cells are drawn transparent: a gap where f is not finite
+    return logScale ? std::max(f - grid.minFinite, 0.0) + grid.lowScale : f;
+}
+
 std::shared_ptr<QCPColorMapData> colourCells(const SurfaceGrid &grid, bool logScale)
 {
     const ViewWindow &w = grid.window;
@@ -28,16 +38,26 @@ std::shared_ptr<QCPColorMapData> colourCells(const SurfaceGrid &grid, bool logSc
                                                    QCPRange(w.yMin, w.yMax));
     // QCPColorMapData puts cell (i, j)'s centre at the i-th of nx evenly spaced keys over the key range, edges
     // included: SurfaceGrid's node x(i), up to rounding.
-    for (int j = 0; j < grid.ny; ++j) {
-        for (int i = 0; i < grid.nx; ++i) {
-            const double f = grid.at(i, j);
-            double c = kNaN; // NaN cells are drawn transparent: a gap where f is not finite
-            if (std::isfinite(f))
-                c = logScale ? std::max(f - grid.minFinite, 0.0) + grid.lowScale : f;
-            cells->setCell(i, j, c);
-        }
-    }
+    for (int j = 0; j < grid.ny; ++j)
+        for (int i = 0; i < grid.nx; ++i)
+            cells->setCell(i, j, colourValue(grid, grid.at(i, j), logScale));
     return cells;
+}
+
+/// The image QCPColorMap::updateMapImage() makes of the cells of an interpolated map on a horizontal key axis:
+/// one pixel per cell, row j of the cells (y upwards) in scan line ny - 1 - j, coloured by QCPColorGradient.
+QImage colourImage(const SurfaceGrid &grid, bool logScale, const QCPRange &range)
+{
+    QImage image(grid.nx, grid.ny, QImage::Format_ARGB32_Premultiplied);
+    QCPColorGradient gradient = surfaceGradient(); // this thread's own: colorize() fills a cache in it
+    std::vector<double> row(std::size_t(grid.nx));
+    for (int j = 0; j < grid.ny; ++j) {
+        for (int i = 0; i < grid.nx; ++i)
+            row[std::size_t(i)] = colourValue(grid, grid.at(i, j), logScale);
+        gradient.colorize(row.data(), range, reinterpret_cast<QRgb *>(image.scanLine(grid.ny - 1 - j)), grid.nx, 1,
+                          logScale);
+    }
+    return image;
 }
 
 // The lines of each level joined into one polyline per level, a NaN point between two lines: one QCPCurve per
@@ -76,6 +96,7 @@ LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount)
         layers->colorRange = QCPRange(0, 1);
     }
     layers->cells = colourCells(grid, layers->logScale);
+    layers->cellImage = colourImage(grid, layers->logScale, layers->colorRange);
     layers->levels = contourLevels(grid, contourCount, layers->logScale);
     layers->contours = joinContours(layers->levels, traceContours(grid, layers->levels));
     layers->grid = std::move(grid);

@@ -28,6 +28,9 @@ struct SurfaceLayers {
     /// log c spreads the basin as the log-spaced contour levels do. Non-finite f gives a NaN cell (a gap).
     std::shared_ptr<QCPColorMapData> cells;
     QCPRange colorRange; // of c over the finite nodes
+    /// The cells coloured with surfaceGradient() over colorRange (logarithmically when logScale), here rather
+    /// than on the GUI thread: the image QCPColorMap would make of them (see SurfaceMap::setColouredCells()).
+    QImage cellImage;
     /// f = c + lossOffset (0 on a linear scale): what the colour scale's tick labels print.
     double lossOffset = 0;
     std::vector<double> levels; // contourLevels(grid, count, logScale)

@@ -6,6 +6,29 @@ namespace gdviz {
 
 SurfaceMap::SurfaceMap(QCPAxis *keyAxis, QCPAxis *valueAxis) : QCPColorMap(keyAxis, valueAxis) {}
 
+void SurfaceMap::setColouredCells(const QImage &image, const QCPColorMapData *cells, const QCPRange &range,
+                                  QCPAxis::ScaleType scale, const QCPColorGradient &gradient)
+{
+    m_coloured = {image, cells, range, scale, gradient};
+    mMapImageInvalidated = true;
+}
+
+void SurfaceMap::updateMapImage()
+{
+    const ColouredCells &c = m_coloured;
+    const bool usable = !c.image.isNull() && c.cells == mMapData && c.range == mDataRange && c.scale == mDataScaleType
+                        && c.gradient == mGradient && mInterpolate && mKeyAxis && mKeyAxis->orientation() == Qt::Horizontal
+                        && c.image.width() == mMapData->keySize() && c.image.height() == mMapData->valueSize();
+    if (!usable) {
+        QCPColorMap::updateMapImage();
+        return;
+    }
+    // QCPColorMap::draw() asks again at every draw (the cells' own modified flag is QCPColorMap's to clear);
+    // the image is shared, not copied.
+    mMapImage = c.image;
+    mMapImageInvalidated = false;
+}
+
 void SurfaceMap::setContours(const QVector<QVector<QCPCurveData>> &levels)
 {
     m_contours.clear();

@@ -28,11 +28,21 @@ public:
     int contourLevelCount() const { return int(m_contours.size()); }
     void setContourPen(const QPen &pen);
 
+    /// An image of cells coloured elsewhere (off the GUI thread), as QCPColorMap colours them for an interpolated
+    /// map on a horizontal key axis (one pixel per cell, the top row first) with range, scale and gradient. It
+    /// stands in for QCPColorMap's own colouring (262,144 colours on the GUI thread for a 512 x 512 surface)
+    /// while the map's cells are cells and its range, scale type, gradient and interpolation are these. The cells
+    /// are known by their address: give the map cells of its own (setData(cells, false)), not a copy into the
+    /// object it has.
+    void setColouredCells(const QImage &image, const QCPColorMapData *cells, const QCPRange &range,
+                          QCPAxis::ScaleType scale, const QCPColorGradient &gradient);
+
     /// True when the last frame showed the image of an earlier view, moved.
     bool isShowingMovedImage() const { return m_showingMoved; }
 
 protected:
     void draw(QCPPainter *painter) override;
+    void updateMapImage() override;
 
 private:
     struct CacheKey {
@@ -46,6 +56,14 @@ private:
     /// rect may have moved with them); false otherwise.
     bool pixelsToCache(const CacheKey &now, QTransform &toCache) const;
 
+    struct ColouredCells {
+        QImage image;
+        const QCPColorMapData *cells = nullptr;
+        QCPRange range;
+        QCPAxis::ScaleType scale = QCPAxis::stLinear;
+        QCPColorGradient gradient;
+    };
+    ColouredCells m_coloured;
     QVector<QVector<QPolygonF>> m_contours; // per level, its lines
     QPen m_contourPen;
     QImage m_cache;

@@ -352,12 +352,16 @@ void SurfaceView::Private::requestSurface()
 
 void SurfaceView::Private::drawSurface(const SurfaceLayers &layers)
 {
-    colorMap->setData(layers.cells.get(), true);
+    // A copy of its own (the layers are shared), which it owns: a new object each time, so that the coloured image
+    // below names the cells it was made from (SurfaceMap::setColouredCells()).
+    colorMap->setData(new QCPColorMapData(*layers.cells), false);
     colorScale->setDataScaleType(layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
     colorScale->setDataRange(layers.colorRange);
     lossTicker->setLossOffset(layers.lossOffset);
     colorScale->axis()->setTicker(layers.logScale ? lossTicker.staticCast<QCPAxisTicker>() : linearTicker);
     colorScale->setLabel(layers.logScale ? tr("loss (log scale)") : tr("loss"));
+    colorMap->setColouredCells(layers.cellImage, colorMap->data(), layers.colorRange,
+                               layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear, surfaceGradient());
     colorMap->setVisible(true);
     colorScale->setVisible(true);
 
