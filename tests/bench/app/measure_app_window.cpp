@@ -179,13 +179,15 @@ int main(int argc, char *argv[])
 
     // A new surface: the view moved by 2% and left to rest, so that the fine surface for it is computed (off the
     // GUI thread) and arrives; the frame that first shows it builds the colour map's image and the surface picture.
-    std::vector<double> arrival;
+    std::vector<double> arrival, arrivalThread;
     {
         // Timed in the handler: surfaceReady comes right after SurfaceView has taken the new cells and lines and
         // queued its replot; this replot is that frame.
         const auto watch = QObject::connect(window.surfaceView(), &SurfaceView::surfaceReady, &window, [&](bool fine) {
-            if (fine)
+            if (fine) {
                 arrival.push_back(secondsOf(surface));
+                arrivalThread.push_back(lastFrameThreadSeconds);
+            }
         });
         for (int i = 0; i < kArrivals; ++i) {
             const std::size_t before = arrival.size();
@@ -214,7 +216,8 @@ int main(int argc, char *argv[])
 
     // With GDVIZ_BENCH_FRAMES=1: every frame's time, in order (on stderr), to see where the slow ones fall.
     if (qEnvironmentVariableIntValue("GDVIZ_BENCH_FRAMES") == 1) {
-        for (const auto &[what, times, thread] : {std::tuple{"pan", &pan, &panThread}, std::tuple{"zoom", &zoom, &zoomThread}})
+        for (const auto &[what, times, thread] : {std::tuple{"pan", &pan, &panThread}, std::tuple{"zoom", &zoom, &zoomThread},
+                                                  std::tuple{"new surface", &arrival, &arrivalThread}})
             for (std::size_t i = 0; i < times->size(); ++i)
                 std::fprintf(stderr, "%s %zu %.2f ms (GUI thread busy %.2f ms)\n", what, i, 1e3 * (*times)[i], 1e3 * (*thread)[i]);
     }
