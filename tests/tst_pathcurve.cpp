@@ -55,6 +55,19 @@ int unmatched(const QImage &a, const QImage &b)
     return count;
 }
 
+/// A white 640 x 480 plot of x in [-2, 2], y in [-1, 3], with an empty path in a pure blue pen 3 px wide.
+PathCurve *bluePathOn(QCustomPlot &plot)
+{
+    plot.resize(640, 480);
+    plot.setBackground(Qt::white);
+    plot.xAxis->setRange(-2, 2);
+    plot.yAxis->setRange(-1, 3);
+    auto *path = new PathCurve(plot.xAxis, plot.yAxis);
+    path->setPen(QPen(Qt::blue, 3));
+    path->setAntialiased(true);
+    return path;
+}
+
 int inkCount(const QImage &ink)
 {
     int count = 0;
@@ -84,13 +97,7 @@ void TestPathCurve::movedImageMatchesAFreshDrawing()
     QFETCH(double, dy);
     QFETCH(double, scale);
     QCustomPlot plot;
-    plot.resize(640, 480);
-    plot.setBackground(Qt::white);
-    plot.xAxis->setRange(-2, 2);
-    plot.yAxis->setRange(-1, 3);
-    auto *path = new PathCurve(plot.xAxis, plot.yAxis);
-    path->setPen(QPen(Qt::blue, 3));
-    path->setAntialiased(true);
+    PathCurve *path = bluePathOn(plot);
     // A spiral into (0.3, 1.1): turns of every size, as a descent that circles its minimum.
     auto at = [](int k) {
         const double t = 0.01 * k, r = 1.6 * std::exp(-0.05 * t);
@@ -137,13 +144,7 @@ void TestPathCurve::farMovesShowTheMovedImageUntilTheNewOneIsReady()
     QFETCH(double, dx);
     QFETCH(double, scale);
     QCustomPlot plot;
-    plot.resize(640, 480);
-    plot.setBackground(Qt::white);
-    plot.xAxis->setRange(-2, 2);
-    plot.yAxis->setRange(-1, 3);
-    auto *path = new PathCurve(plot.xAxis, plot.yAxis);
-    path->setPen(QPen(Qt::blue, 3));
-    path->setAntialiased(true);
+    PathCurve *path = bluePathOn(plot);
     path->restart(Vec2(-1.5, 2.5));
     for (int k = 1; k <= 3000; ++k) { // a zig-zag down a valley, as plain GD takes it
         const double t = k / 3000.0;
