@@ -1,6 +1,8 @@
 #include "PathCurve.h"
 
+#include <QCoreApplication>
 #include <QPainter>
+#include <QPointer>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
@@ -124,7 +126,7 @@ void PathCurve::thin()
 
 bool PathCurve::CacheKey::operator==(const CacheKey &other) const
 {
-    return keyRange == other.keyRange && valueRange == other.valueRange && rect == other.rect && pen == other.pen
+    return view == other.view && pen == other.pen
            && devicePixelRatio == other.devicePixelRatio && antialiased == other.antialiased;
 }
 
@@ -153,13 +155,17 @@ void stroke(QImage &image, const QRectF &extent, const QVector<QLineF> &segments
     painter.drawLines(segments);
 }
 
-/// Where paths are stroked afresh: one thread, so that with the GUI thread the two cores are busy, not
-/// oversubscribed (three paths drawn at once on Qt's global pool took the GUI thread's core away mid-frame).
+/// Where paths are stroked afresh: one thread, the paths one after another, which leaves the other core to the GUI
+/// thread (three paths stroked at once on Qt's global pool, beside the surface's computation, took the GUI
+/// thread's core away mid-frame). The application owns it, so it waits for its last job before it goes.
 QThreadPool &renderingPool()
 {
-    static QThreadPool pool;
-    pool.setMaxThreadCount(1);
-    return pool;
+    static QPointer<QThreadPool> pool;
+    if (!pool) {
+        pool = new QThreadPool(QCoreApplication::instance());
+        pool->setMaxThreadCount(1);
+    }
+    return *pool;
 }
 
 QImage emptyImage(const QRectF &extent, qreal devicePixelRatio)
@@ -192,7 +198,7 @@ void PathCurve::draw(QCPPainter *painter)
                                        hasLast, lastPixel));
         return;
     }
-    const CacheKey key{mKeyAxis->range(), mValueAxis->range(), rect, mPen, painter->device()->devicePixelRatioF(),
+    const CacheKey key{axesViewOf(*mKeyAxis, *mValueAxis, rect), mPen, painter->device()->devicePixelRatioF(),
                        painter->antialiasing()};
     m_drawnKey = key;
     QTransform toCache; // today's pixels to the cache key's
@@ -213,19 +219,9 @@ void PathCurve::draw(QCPPainter *painter)
     stroke(m_cache, extent,
            newSegments(toCache, extent.adjusted(-margin, -margin, margin, margin), m_drawnT, m_hasLast, m_lastPixel),
            segmentPen(), m_key.antialiased);
-    if (toCache.isIdentity()) { // the whole image at its place: the painter's clip (the axis rect) trims it,
-        painter->drawImage(extent.topLeft(), m_cache); // on the raster engine's fast blend path
-        return;
-    }
-    if (toCache.type() == QTransform::TxTranslate) { // a pan: the same image, moved by whole pixels
-        painter->drawImage(QPointF(std::round(extent.left() - toCache.dx()), std::round(extent.top() - toCache.dy())),
-                           m_cache);
-        return;
-    }
-    // Scaled: only the part of the image in view, found in it through toCache (a scale and a shift).
-    const QRectF source = toCache.mapRect(QRectF(rect)).translated(-extent.topLeft());
-    const double ratio = m_key.devicePixelRatio;
-    painter->drawImage(QRectF(rect), m_cache, QRectF(source.topLeft() * ratio, source.size() * ratio));
+    // The image at its place or moved, on the raster engine's fast blend path unless scaled; the painter's clip
+    // (the axis rect) trims it.
+    drawMovedImage(*painter, m_cache, extent.topLeft(), toCache, QRectF(rect));
 }
 
 void PathCurve::startCache(const CacheKey &key)
@@ -240,7 +236,7 @@ void PathCurve::startCache(const CacheKey &key)
 
 void PathCurve::renderAfresh(const CacheKey &key)
 {
-    if (!m_cacheValid || m_rendering.isRunning() || key.rect.isEmpty())
+    if (!m_cacheValid || m_rendering.isRunning() || key.view.rect.isEmpty())
         return; // installRendering() replots, and that frame asks again if the view has moved on
     // The segments are found here (the axes belong to the GUI thread) at key's ranges, which are today's: draw()
     // and the settle timer pass the key of the frame just drawn.
@@ -262,8 +258,13 @@ void PathCurve::renderAfresh(const CacheKey &key)
 void PathCurve::installRendering()
 {
     const Rendering done = m_rendering.result();
-    if (done.generation != m_generation || !m_cacheValid)
+    if (done.generation != m_generation || !m_cacheValid) {
+        // Stroked for an image since replaced (a restart, a new pen). If frames still show an image moved, no
+        // settle timer may be coming to ask again (a move too far asks at once, and was turned away meanwhile).
+        if (m_cacheValid && m_showingMoved)
+            renderAfresh(m_drawnKey);
         return;
+    }
     m_key = done.key;
     m_cache = done.image;
     m_drawnT = done.drawnT;
@@ -275,36 +276,21 @@ void PathCurve::installRendering()
 
 QRectF PathCurve::cacheExtent(const CacheKey &key)
 {
-    const QRectF r(key.rect);
+    const QRectF r(key.view.rect);
     return r.adjusted(-r.width() / 2, -r.height() / 2, r.width() / 2, r.height() / 2);
 }
 
 std::optional<PathCurve::Mapping> PathCurve::pixelsToCache(const CacheKey &now) const
 {
-    if (now.rect.isEmpty() || now.pen != m_key.pen || now.devicePixelRatio != m_key.devicePixelRatio
-        || now.antialiased != m_key.antialiased || mKeyAxis->scaleType() != QCPAxis::stLinear
-        || mValueAxis->scaleType() != QCPAxis::stLinear || mKeyAxis->rangeReversed() || mValueAxis->rangeReversed()
-        || mKeyAxis->orientation() != Qt::Horizontal)
+    if (now.pen != m_key.pen || now.devicePixelRatio != m_key.devicePixelRatio || now.antialiased != m_key.antialiased
+        || !axesAllowMovedImages(*mKeyAxis, *mValueAxis))
         return std::nullopt;
-    // QCPAxis::coordToPixel: x = left + (key - lower) / size * width, y = bottom - (value - lower) / size * height.
-    // A point at today's pixel p (today's ranges and axis rect, which moves when the tick labels change width)
-    // is at sx p + tx in the key's pixels (likewise y).
-    const QRect &was = m_key.rect, &rect = now.rect;
-    const QCPRange &x0 = m_key.keyRange, &y0 = m_key.valueRange, &x1 = now.keyRange, &y1 = now.valueRange;
-    double sx = x1.size() / x0.size() * was.width() / rect.width();
-    double sy = y1.size() / y0.size() * was.height() / rect.height();
-    // A pan keeps the ranges' sizes, up to their last bits: a shift alone, drawn by whole pixels.
-    constexpr double sameScale = 1e-9;
-    if (std::abs(sx - 1) < sameScale && std::abs(sy - 1) < sameScale)
-        sx = sy = 1;
-    const double tx = was.left() + (x1.lower - x0.lower) / x0.size() * was.width() - rect.left() * sx;
-    const double ty = was.bottom() - (y1.lower - y0.lower) / y0.size() * was.height() - rect.bottom() * sy;
-    if (!(sx > 0) || !(sy > 0) || !std::isfinite(sx) || !std::isfinite(sy) || !std::isfinite(tx) || !std::isfinite(ty))
+    const std::optional<QTransform> toCache = pixelsToEarlierView(now.view, m_key.view);
+    if (!toCache)
         return std::nullopt;
-    const QTransform toCache(sx, 0, 0, sy, tx, ty);
-    const bool closeEnough = sx > 0.5 && sx < 2 && sy > 0.5 && sy < 2
-                             && cacheExtent(m_key).contains(toCache.mapRect(QRectF(now.rect)));
-    return Mapping{toCache, closeEnough};
+    const bool closeEnough = toCache->m11() > 0.5 && toCache->m11() < 2 && toCache->m22() > 0.5 && toCache->m22() < 2
+                             && cacheExtent(m_key).contains(toCache->mapRect(QRectF(now.view.rect)));
+    return Mapping{*toCache, closeEnough};
 }
 
 QVector<QLineF> PathCurve::newSegments(const QTransform &toTarget, const QRectF &clip, double &drawnT, bool &hasLast,

@@ -2,6 +2,7 @@
 // A descent path on the surface: a QCPCurve that grows while its run animates, decimated for display and
 // drawn incrementally.
 
+#include "MovedImage.h"
 #include "Objective.h"
 
 #include <optional>
@@ -34,9 +35,10 @@ namespace gdviz {
 /// pans or zooms, a frame draws that image moved and scaled to the new ranges (an affine map on linear axes,
 /// exact for a pan up to the nearest pixel) instead of stroking the whole path again: a pan frame costs a blit.
 /// settleMs after the last change, or as soon as the view leaves the image or the scale has changed more
-/// than twofold, the path is drawn afresh at the new ranges, on Qt's thread pool (stroking a 4,000-point tangle
-/// takes 10-30 ms): frames go on showing the earlier image, moved, until the new one is ready. Only a path with
-/// no image yet (after restart()) or a new pen is stroked on the GUI thread.
+/// than twofold, the path is drawn afresh at the new ranges, on a thread of its own (stroking a 4,000-point
+/// tangle takes 10-30 ms): frames go on showing the earlier image, moved, until the new one is ready. Only when
+/// there is no image to move (a path just restarted; a new pen, antialiasing or device pixel ratio; axes that
+/// are not linear) is the path stroked on the GUI thread.
 class PathCurve : public QCPCurve {
 public:
     static constexpr int maxPoints = 4000;
@@ -59,8 +61,7 @@ protected:
 
 private:
     struct CacheKey {
-        QCPRange keyRange, valueRange;
-        QRect rect;
+        AxesView view;
         QPen pen;
         qreal devicePixelRatio = 1;
         bool antialiased = true;
@@ -84,7 +85,7 @@ private:
     void thin();
     /// An empty image at key; the whole path is stroked into it by this draw().
     void startCache(const CacheKey &key);
-    /// Strokes the whole path at key into a new image on Qt's thread pool; installed when done (one at a time).
+    /// Strokes the whole path at key into a new image on the rendering thread; installed when done (one at a time).
     void renderAfresh(const CacheKey &key);
     void installRendering();
     QPen segmentPen() const;

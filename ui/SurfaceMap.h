@@ -7,9 +7,12 @@
 // axes; a pan moves it by whole pixels) instead of colouring and stroking the surface again, as PathCurve does
 // for the paths: a pan frame costs a blit. Outside the image there is nothing to show, as there was no surface
 // computed there yet; SurfaceView asks for the surface of the new view once the movement pauses, and the image
-// is drawn afresh, at its view, when new cells arrive (any change QCPColorMap's own image follows: cells, data
-// range, gradient, scale type), the lines or their pen change, the plot is resized, or the axes are not linear.
+// is drawn afresh, at its view, when new cells arrive (setData(), or a new data range, gradient or scale type:
+// what makes QCPColorMap colour its image again; cells edited in place are not seen), the lines or their pen
+// change, the plot is resized, or the axes are not linear.
 // Exports (savePng, savePdf) draw the colour map and the lines straight onto the picture.
+
+#include "MovedImage.h"
 
 #include <qcustomplot.h>
 
@@ -25,7 +28,6 @@ public:
     /// The contour lines of each level as one polyline in plot coordinates; a point with a NaN coordinate
     /// separates two lines.
     void setContours(const QVector<QVector<QCPCurveData>> &levels);
-    int contourLevelCount() const { return int(m_contours.size()); }
     void setContourPen(const QPen &pen);
 
     /// An image of cells coloured elsewhere (off the GUI thread), as QCPColorMap colours them for an interpolated
@@ -46,15 +48,11 @@ protected:
 
 private:
     struct CacheKey {
-        QCPRange keyRange, valueRange;
-        QRect rect;
+        AxesView view;
         qreal devicePixelRatio = 1;
     };
     /// The colour map and the lines at today's ranges, onto painter.
     void drawPicture(QCPPainter *painter);
-    /// The map from today's pixels to the image's, when the axes are linear and their ranges changed (the axis
-    /// rect may have moved with them); false otherwise.
-    bool pixelsToCache(const CacheKey &now, QTransform &toCache) const;
 
     struct ColouredCells {
         QImage image;

@@ -314,8 +314,9 @@ void SurfaceView::setViewWindow(const ViewWindow &window)
 void SurfaceView::Private::onRangeChanged()
 {
     surfaceComplete = false;
-    // Zoomed far into the surface on screen, the painter would scale its image to many times the plot's
-    // size and stall the GUI thread; it stays hidden until the surface for the new view arrives.
+    // Zoomed far into the surface, the picture would be a few cells blown up (and drawing the colour map afresh,
+    // for an export or a resize, would scale its image to many times the plot's size and stall the GUI thread):
+    // it stays hidden until the surface for the new view arrives.
     constexpr double mostMagnified = 8;
     const QCPColorMapData *cells = colorMap->data();
     if (cells->keyRange().size() > mostMagnified * plot->xAxis->range().size()
