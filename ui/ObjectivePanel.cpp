@@ -348,7 +348,8 @@ ObjectivePanel::ObjectivePanel(QWidget *parent)
     d->stopRules = new StopRulesEditor(this);
     layout->addWidget(d->stopRules);
     connect(d->stopRules, &StopRulesEditor::edited, this, &ObjectivePanel::stopRulesEdited);
-    layout->addStretch(1);
+    // No stretch of its own: in the controls dock the selected run's group follows right below, and the dock's
+    // stretch takes the room that is left (a second stretch here left an empty band above that group).
     d->updateMonospaceFont();
     d->alignLabels();
     new FontChangeWatcher(this, [this] {
