@@ -246,6 +246,27 @@ constexpr std::array<RowFunction, sizeof...(K)> rowFunctions(std::index_sequence
 // Indexed by AnalyticKind; Saddle is the last kind.
 constexpr auto kRowOf = rowFunctions(std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>());
 
+/// One point of one kind, with the gradient when asked: a small function per kind (Rosenbrock's needs no
+/// stack frame), where a single one with every case saved registers and a frame for the calls of the others
+/// at every update.
+template <AnalyticKind Kind>
+double pointOf(double a, double b, const Vec2 &theta, Vec2 *grad)
+{
+    double gx, gy;
+    const double f = analyticValue(Kind, a, b, theta[0], theta[1], grad != nullptr, gx, gy);
+    if (grad)
+        *grad = Vec2(gx, gy);
+    return f;
+}
+
+using PointFunction = double (*)(double, double, const Vec2 &, Vec2 *);
+template <std::size_t... K>
+constexpr std::array<PointFunction, sizeof...(K)> pointFunctions(std::index_sequence<K...>)
+{
+    return {&pointOf<static_cast<AnalyticKind>(K)>...};
+}
+constexpr auto kPointOf = pointFunctions(std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>());
+
 } // namespace
 
 void AnalyticObjective::evaluateRow(std::span<const double> xs, double y, std::span<double> out) const
@@ -255,11 +276,7 @@ void AnalyticObjective::evaluateRow(std::span<const double> xs, double y, std::s
 
 double AnalyticObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
 {
-    double gx, gy;
-    const double f = analyticValue(m_kind, m_a, m_b, theta[0], theta[1], grad != nullptr, gx, gy);
-    if (grad)
-        *grad = Vec2(gx, gy);
-    return f;
+    return kPointOf[std::size_t(m_kind)](m_a, m_b, theta, grad);
 }
 
 } // namespace gdviz

@@ -2,7 +2,9 @@
 
 #include "NumberText.h"
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace gdviz {
 
@@ -40,6 +42,7 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     , m_settings(settings)
     , m_stop(stop)
     , m_view(view ? *view : m_objective->defaultView())
+    , m_box(runningBox(stop, m_view))
     , m_rule(settings.optimizer)
     , m_sampleCount(m_objective->sampleCount())
 {
@@ -52,10 +55,61 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     checkStop(m_current.loss);
 }
 
-const StepRecord &Run::step()
+// The divergence checks in their order (StopRules.h), naming the reason; true when the run diverged. Out of
+// line: most updates never get here (checkStop).
+[[gnu::noinline]] bool Run::checkDivergence()
 {
-    if (!isRunning())
-        return m_current;
+    const StepRecord &r = m_current;
+    auto diverge = [this](std::string why) {
+        m_status = RunStatus::Diverged;
+        m_reason = std::move(why);
+        return true;
+    };
+    if (!r.theta.allFinite())
+        return diverge("a parameter is no longer finite (overflow or NaN)");
+    if (m_stop.divergenceBound) {
+        if (r.theta.cwiseAbs().maxCoeff() > *m_stop.divergenceBound)
+            return diverge("a parameter's magnitude exceeded " + shortestNumber(*m_stop.divergenceBound));
+    } else if (farBeyondView(r.theta, m_view)) {
+        return diverge(leftTheViewReason);
+    }
+    if (!std::isfinite(r.loss))
+        return diverge("the loss is not finite (overflow or NaN)");
+    if (!r.grad.allFinite())
+        return diverge("the gradient is not finite (overflow or NaN)");
+    return false;
+}
+
+inline void Run::checkStop(double previousLoss)
+{
+    const StepRecord &r = m_current;
+    // Most updates: theta inside the running box, loss and gradient finite, so not diverged, decided by
+    // comparisons alone (each false for NaN). Otherwise the divergence checks in their order name the reason.
+    constexpr double maxFinite = std::numeric_limits<double>::max();
+    const Vec2 offset = (r.theta - m_box.centre).cwiseAbs();
+    const bool surelyNotDiverged = offset[0] <= m_box.halfWidth[0] && offset[1] <= m_box.halfWidth[1]
+        && std::abs(r.loss) <= maxFinite && std::abs(r.grad[0]) <= maxFinite && std::abs(r.grad[1]) <= maxFinite;
+    if (!surelyNotDiverged && checkDivergence())
+        return;
+    if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
+        m_status = RunStatus::Converged;
+        return;
+    }
+    if (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss)) {
+        m_status = RunStatus::Converged;
+        return;
+    }
+    if (m_stop.maxSteps > 0 && r.step >= m_stop.maxSteps) {
+        m_status = RunStatus::MaxSteps;
+        return;
+    }
+    if (m_stop.maxEpochs > 0 && m_sampleCount > 0 && double(m_samplesSeen) >= m_stop.maxEpochs * double(m_sampleCount))
+        m_status = RunStatus::MaxEpochs;
+}
+
+// One update from m_current, which becomes the new record; only while running.
+inline void Run::update()
+{
     const double lr = m_settings.schedule.at(m_settings.optimizer.lr, m_current.step);
     const double previousLoss = m_current.loss;
 
@@ -84,7 +138,23 @@ const StepRecord &Run::step()
     m_current.settingsChanged = m_changePending;
     m_changePending = false;
     checkStop(previousLoss);
+}
+
+const StepRecord &Run::step()
+{
+    if (isRunning())
+        update();
     return m_current;
+}
+
+std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
+{
+    std::size_t done = 0;
+    while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {
+        update();
+        out[done++] = m_current;
+    }
+    return done;
 }
 
 void Run::setOptimizer(const OptimizerSettings &optimizer)
@@ -109,39 +179,28 @@ void Run::stop()
         m_status = RunStatus::Stopped;
 }
 
-void Run::checkStop(double previousLoss)
+void Run::setStopRules(const StopRules &stop)
 {
-    const StepRecord &r = m_current;
-    auto diverge = [this](std::string why) {
-        m_status = RunStatus::Diverged;
-        m_reason = std::move(why);
-    };
-    if (!r.theta.allFinite())
-        return diverge("a parameter is no longer finite (overflow or NaN)");
-    if (m_stop.divergenceBound) {
-        if (r.theta.cwiseAbs().maxCoeff() > *m_stop.divergenceBound)
-            return diverge("a parameter's magnitude exceeded " + shortestNumber(*m_stop.divergenceBound));
-    } else if (farBeyondView(r.theta, m_view)) {
-        return diverge(leftTheViewReason);
+    m_stop = stop;
+    m_box = runningBox(m_stop, m_view);
+}
+
+Run::RunningBox Run::runningBox(const StopRules &stop, const ViewWindow &view)
+{
+    // The centre and widths exactly as the rules compute them (farBeyondView), so that |theta - centre| <=
+    // halfWidth is the negation of the rule's own test; capped at the largest finite double, so that a point
+    // inside is also finite. A view or bound that is not finite leaves a box nothing is inside (NaN), and
+    // every update takes the ordered checks.
+    constexpr double maxFinite = std::numeric_limits<double>::max();
+    RunningBox box;
+    if (stop.divergenceBound) {
+        box.halfWidth.setConstant(std::min(*stop.divergenceBound, maxFinite));
+    } else {
+        box.centre = Vec2(0.5 * (view.xMin + view.xMax), 0.5 * (view.yMin + view.yMax));
+        box.halfWidth = Vec2(std::min(divergenceViewWidths * (view.xMax - view.xMin), maxFinite),
+                             std::min(divergenceViewWidths * (view.yMax - view.yMin), maxFinite));
     }
-    if (!std::isfinite(r.loss))
-        return diverge("the loss is not finite (overflow or NaN)");
-    if (!r.grad.allFinite())
-        return diverge("the gradient is not finite (overflow or NaN)");
-    if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
-        m_status = RunStatus::Converged;
-        return;
-    }
-    if (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss)) {
-        m_status = RunStatus::Converged;
-        return;
-    }
-    if (m_stop.maxSteps > 0 && r.step >= m_stop.maxSteps) {
-        m_status = RunStatus::MaxSteps;
-        return;
-    }
-    if (m_stop.maxEpochs > 0 && m_sampleCount > 0 && double(m_samplesSeen) >= m_stop.maxEpochs * double(m_sampleCount))
-        m_status = RunStatus::MaxEpochs;
+    return box;
 }
 
 } // namespace gdviz

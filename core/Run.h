@@ -7,8 +7,10 @@
 #include "Optimizers.h"
 #include "StopRules.h"
 
+#include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace gdviz {
@@ -60,6 +62,9 @@ public:
 
     /// One update; only while isRunning(). Returns the new current record.
     const StepRecord &step();
+    /// Updates while the run is running and its epoch is below untilEpoch, at most out.size() of them, each
+    /// new record written to out in order; the same updates as as many step() calls. Returns how many.
+    std::size_t advance(std::span<StepRecord> out, double untilEpoch = std::numeric_limits<double>::infinity());
     /// Ends a running run with status "stopped".
     void stop();
 
@@ -70,15 +75,27 @@ public:
     void setSchedule(const LearningRateSchedule &schedule);
     void setName(const std::string &name) { m_settings.name = name; }
     /// New stop rules; a run that had already ended stays ended.
-    void setStopRules(const StopRules &stop) { m_stop = stop; }
+    void setStopRules(const StopRules &stop);
 
 private:
+    void update();
     void checkStop(double previousLoss);
+    bool checkDivergence();
+
+    /// Where a point cannot have diverged: |theta - centre| <= halfWidth in each coordinate, a finite box
+    /// taken from the view rule or divergence_bound (StopRules.h). Within it, checkStop() decides "not
+    /// diverged" in a few comparisons (which NaN fails); outside, the ordered checks name the reason.
+    struct RunningBox {
+        Vec2 centre = Vec2::Zero();
+        Vec2 halfWidth = Vec2::Zero();
+    };
+    static RunningBox runningBox(const StopRules &stop, const ViewWindow &view);
 
     std::shared_ptr<const Objective> m_objective;
     RunSettings m_settings;
     StopRules m_stop;
     ViewWindow m_view;
+    RunningBox m_box;
     UpdateRule m_rule;
     std::optional<BatchSchedule> m_batches; // data objectives only
     std::size_t m_sampleCount = 0;
