@@ -5,6 +5,7 @@
 // edits) are kept apart from the state one run accumulates (UpdateRule, built fresh for each run).
 // Gradients handed to a rule are MEAN gradients over the batch, as in Keras and torch.
 
+#include "BiasCorrection.h"
 #include "Objective.h"
 
 #include <string>
@@ -85,6 +86,7 @@ private:
     Vec2 m_second = Vec2::Zero(); // exp_avg_sq / square_avg (rmsprop) / acc_delta / exp_inf
     Vec2 m_third = Vec2::Zero(); // max_exp_avg_sq / grad_avg (centered rmsprop) / rmsprop momentum
     double m_muProduct = 1.0; // NAdam
+    BiasCorrection m_biasCorrection1, m_biasCorrection2; // 1 - beta1^t, 1 - beta2^t (Adam, AdamW, Adamax, NAdam)
 };
 
 } // namespace gdviz
