@@ -116,20 +116,24 @@ inline void Run::update()
     // The gradient of this update. Analytic objectives reuse the gradient already computed at theta for the
     // previous record: one evaluation per update. Full batches sum every sample as torch does (the record's
     // full loss may come from a closed form that differs in the last bits).
-    Vec2 gradient = m_current.grad;
+    // (The gradient is read in place, not copied: a copy put one more store and load between an update's
+    // gradient and its step.)
+    Vec2 batchGradient;
+    const Vec2 *gradient = &m_current.grad;
     double batchLoss = m_current.loss;
     if (m_batches) {
         if (m_batches->isFullBatch()) {
-            batchLoss = m_objective->evaluateEverySample(m_current.theta, &gradient);
+            batchLoss = m_objective->evaluateEverySample(m_current.theta, &batchGradient);
             m_samplesSeen += m_sampleCount;
         } else {
             const auto batch = m_batches->next();
-            batchLoss = m_objective->evaluateBatch(m_current.theta, batch, &gradient);
+            batchLoss = m_objective->evaluateBatch(m_current.theta, batch, &batchGradient);
             m_samplesSeen += batch.size();
         }
+        gradient = &batchGradient;
     }
 
-    m_rule.apply(m_current.theta, gradient, lr);
+    m_rule.apply(m_current.theta, *gradient, lr);
     ++m_current.step;
     m_current.epoch = m_sampleCount ? double(m_samplesSeen) / double(m_sampleCount) : 0.0;
     m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
