@@ -163,6 +163,8 @@ std::string OptimizerSettings::validate() const
 void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
 {
     const OptimizerSettings &s = m_settings;
+    if (s.kind == OptimizerKind::Sgd)
+        return applySgd(theta, gradient, lr);
     ++m_step;
     const double t = double(m_step);
     Vec2 g = gradient;
@@ -170,22 +172,8 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
         g += s.weightDecay * theta; // L2 penalty: g = g + weight_decay * theta
 
     switch (s.kind) {
-    case OptimizerKind::Sgd: {
-        // b = momentum * b + (1 - dampening) * g   (b = g on the first update)
-        // step = g + momentum * b if nesterov else b;   theta -= lr * step
-        Vec2 step = g;
-        if (s.momentum != 0) {
-            if (!m_hasMomentumBuffer) {
-                m_first = g;
-                m_hasMomentumBuffer = true;
-            } else {
-                m_first = s.momentum * m_first + (1 - s.dampening) * g;
-            }
-            step = s.nesterov ? Vec2(g + s.momentum * m_first) : m_first;
-        }
-        theta -= lr * step;
-        break;
-    }
+    case OptimizerKind::Sgd:
+        break; // applySgd (Optimizers.h)
     case OptimizerKind::Adagrad: {
         // clr = lr / (1 + (t - 1) * lr_decay);  sum += g^2;  theta -= clr * g / (sqrt(sum) + eps)
         if (m_step == 1)

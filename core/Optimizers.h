@@ -74,6 +74,30 @@ public:
     /// for this update; it overrides settings.lr).
     void apply(Vec2 &theta, const Vec2 &grad, double lr);
 
+    /// apply() for SGD (settings().kind == Sgd), inline: Run steps plain and momentum descent on the named
+    /// functions with it in a loop that keeps theta in registers.
+    void applySgd(Vec2 &theta, const Vec2 &gradient, double lr)
+    {
+        // g = grad + weight_decay * theta (L2 penalty);  b = momentum * b + (1 - dampening) * g (b = g on the
+        // first update);  step = g + momentum * b if nesterov else b;  theta -= lr * step
+        const OptimizerSettings &s = m_settings;
+        ++m_step;
+        Vec2 g = gradient;
+        if (s.weightDecay != 0)
+            g += s.weightDecay * theta;
+        Vec2 step = g;
+        if (s.momentum != 0) {
+            if (!m_hasMomentumBuffer) {
+                m_first = g;
+                m_hasMomentumBuffer = true;
+            } else {
+                m_first = s.momentum * m_first + (1 - s.dampening) * g;
+            }
+            step = s.nesterov ? Vec2(g + s.momentum * m_first) : m_first;
+        }
+        theta -= lr * step;
+    }
+
     /// Changes the hyperparameters from the next update on; the accumulated state is kept.
     void setSettings(const OptimizerSettings &settings) { m_settings = settings; }
     const OptimizerSettings &settings() const { return m_settings; }

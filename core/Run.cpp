@@ -1,10 +1,13 @@
 #include "Run.h"
 
+#include "AnalyticFormulas.h"
 #include "NumberText.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace gdviz {
 
@@ -39,6 +42,7 @@ std::string RunSettings::validate() const
 Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop,
          const std::optional<ViewWindow> &view)
     : m_objective(std::move(objective))
+    , m_analytic(dynamic_cast<const AnalyticObjective *>(m_objective.get()))
     , m_settings(settings)
     , m_stop(stop)
     , m_view(view ? *view : m_objective->defaultView())
@@ -52,7 +56,7 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
     m_current.batchLoss = m_current.loss;
     m_current.lr = m_settings.schedule.at(m_settings.optimizer.lr, 0);
-    checkStop(m_current.loss);
+    checkStop(m_current, m_current.loss);
 }
 
 // The divergence checks in their order (StopRules.h), naming the reason; true when the run diverged. Out of
@@ -80,17 +84,20 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     return false;
 }
 
-inline void Run::checkStop(double previousLoss)
+inline void Run::checkStop(const StepRecord &r, double previousLoss)
 {
-    const StepRecord &r = m_current;
     // Most updates: theta inside the running box, loss and gradient finite, so not diverged, decided by
     // comparisons alone (each false for NaN). Otherwise the divergence checks in their order name the reason.
     constexpr double maxFinite = std::numeric_limits<double>::max();
     const Vec2 offset = (r.theta - m_box.centre).cwiseAbs();
     const bool surelyNotDiverged = offset[0] <= m_box.halfWidth[0] && offset[1] <= m_box.halfWidth[1]
         && std::abs(r.loss) <= maxFinite && std::abs(r.grad[0]) <= maxFinite && std::abs(r.grad[1]) <= maxFinite;
-    if (!surelyNotDiverged && checkDivergence())
-        return;
+    if (!surelyNotDiverged) {
+        if (&r != &m_current)
+            m_current = r;
+        if (checkDivergence())
+            return;
+    }
     if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
         m_status = RunStatus::Converged;
         return;
@@ -141,7 +148,7 @@ inline void Run::update()
     m_current.lr = lr;
     m_current.settingsChanged = m_changePending;
     m_changePending = false;
-    checkStop(previousLoss);
+    checkStop(m_current, previousLoss);
 }
 
 const StepRecord &Run::step()
@@ -151,8 +158,45 @@ const StepRecord &Run::step()
     return m_current;
 }
 
+template <AnalyticKind Kind>
+std::size_t Run::advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch)
+{
+    // update() step by step, for an objective that is this named function and the SGD rule: the same
+    // operations in the same order (the rule's applySgd, the formula AnalyticObjective::evaluate runs), on a
+    // copy of the record that stays in registers, where update() passed theta and the gradient through
+    // memory to a virtual call and back at every update (about half of a recorded update's time).
+    const double a = m_analytic->a(), b = m_analytic->b();
+    StepRecord r = m_current;
+    std::size_t done = 0;
+    while (done < out.size() && isRunning() && r.epoch < untilEpoch) {
+        const double lr = m_settings.schedule.at(m_settings.optimizer.lr, r.step);
+        const double previousLoss = r.loss;
+        m_rule.applySgd(r.theta, r.grad, lr);
+        ++r.step;
+        r.epoch = 0.0;
+        double gx, gy;
+        r.loss = analytic::analyticValue(Kind, a, b, r.theta[0], r.theta[1], true, gx, gy);
+        r.grad = Vec2(gx, gy);
+        r.batchLoss = previousLoss;
+        r.lr = lr;
+        r.settingsChanged = m_changePending;
+        m_changePending = false;
+        checkStop(r, previousLoss);
+        out[done++] = r;
+    }
+    m_current = r;
+    return done;
+}
+
 std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
 {
+    if (m_analytic && m_settings.optimizer.kind == OptimizerKind::Sgd) {
+        using Loop = std::size_t (Run::*)(std::span<StepRecord>, double);
+        static constexpr auto loops = []<std::size_t... K>(std::index_sequence<K...>) {
+            return std::array<Loop, sizeof...(K)>{&Run::advanceAnalyticSgd<static_cast<AnalyticKind>(K)>...};
+        }(std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>()); // Saddle is the last kind
+        return (this->*loops[std::size_t(m_analytic->kind())])(out, untilEpoch);
+    }
     std::size_t done = 0;
     while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {
         update();

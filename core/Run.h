@@ -15,6 +15,9 @@
 
 namespace gdviz {
 
+class AnalyticObjective;
+enum class AnalyticKind;
+
 /// What a scenario file says about one run.
 struct RunSettings {
     std::string name = "Run";
@@ -79,7 +82,11 @@ public:
 
 private:
     void update();
-    void checkStop(double previousLoss);
+    /// SGD on a named function: the updates of update(), in a loop that keeps the record in registers.
+    template <AnalyticKind Kind>
+    std::size_t advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch);
+    /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalyticSgd).
+    void checkStop(const StepRecord &r, double previousLoss);
     bool checkDivergence();
 
     /// Where a point cannot have diverged: |theta - centre| <= halfWidth in each coordinate, a finite box
@@ -92,6 +99,7 @@ private:
     static RunningBox runningBox(const StopRules &stop, const ViewWindow &view);
 
     std::shared_ptr<const Objective> m_objective;
+    const AnalyticObjective *m_analytic = nullptr; // m_objective, when it is a named function
     RunSettings m_settings;
     StopRules m_stop;
     ViewWindow m_view;

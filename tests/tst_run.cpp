@@ -361,56 +361,98 @@ void TestRun::divergesJustBeyondTheRule()
 
 void TestRun::advanceMakesTheUpdatesOfStep_data()
 {
+    // objective: a named function's name, or "linear" (100 samples, mini-batches of 7). rule: "adam", "sgd",
+    // "momentum" (0.9), "nesterov" (0.9, weight decay 0.01), "damped" (momentum 0.5, dampening 0.3, a step
+    // schedule). SGD on a named function is stepped by its own loop (Run.cpp), every other pair by update().
     QTest::addColumn<QString>("objective");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<double>("lr");
     QTest::addColumn<int>("blockSize");
-    QTest::newRow("rosenbrock adam, blocks of 1") << "rosenbrock" << 1;
-    QTest::newRow("rosenbrock adam, blocks of 16") << "rosenbrock" << 16;
-    QTest::newRow("linear, mini-batches of 7, blocks of 5") << "linear" << 5;
-    QTest::newRow("linear, mini-batches of 7, blocks of 64") << "linear" << 64;
+    QTest::addColumn<QString>("ends"); // the status both end with
+    QTest::newRow("rosenbrock adam, blocks of 1") << "rosenbrock" << "adam" << 0.05 << 1 << "max_steps";
+    QTest::newRow("rosenbrock adam, blocks of 16") << "rosenbrock" << "adam" << 0.05 << 16 << "max_steps";
+    QTest::newRow("rosenbrock sgd, blocks of 16") << "rosenbrock" << "sgd" << 5e-4 << 16 << "max_steps";
+    QTest::newRow("rosenbrock sgd, blocks of 7") << "rosenbrock" << "sgd" << 5e-4 << 7 << "max_steps";
+    QTest::newRow("rosenbrock momentum") << "rosenbrock" << "momentum" << 1e-4 << 16 << "max_steps";
+    QTest::newRow("beale nesterov") << "beale" << "nesterov" << 1e-5 << 16 << "max_steps";
+    QTest::newRow("rastrigin damped") << "rastrigin" << "damped" << 1e-3 << 5 << "max_steps";
+    QTest::newRow("ackley sgd") << "ackley" << "sgd" << 0.01 << 16 << "max_steps";
+    QTest::newRow("goldstein_price momentum") << "goldstein_price" << "momentum" << 1e-8 << 16 << "max_steps";
+    QTest::newRow("six_hump_camel nesterov") << "six_hump_camel" << "nesterov" << 0.01 << 3 << "max_steps";
+    QTest::newRow("saddle sgd (leaves the view)") << "saddle" << "sgd" << 0.1 << 16 << "diverged";
+    QTest::newRow("himmelblau sgd, lr 1 (diverges)") << "himmelblau" << "sgd" << 1.0 << 16 << "diverged";
+    QTest::newRow("linear sgd, blocks of 5") << "linear" << "sgd" << 0.02 << 5 << "max_steps";
+    QTest::newRow("linear sgd, blocks of 64") << "linear" << "sgd" << 0.02 << 64 << "max_steps";
 }
 
 void TestRun::advanceMakesTheUpdatesOfStep()
 {
     // Run::advance() (what Race steps runs with) against the same run stepped by step() one update at a
-    // time: the same records bit for bit, including the one that ends the run; and an epoch limit stops
-    // the run where step() reaches it.
+    // time: the same records bit for bit, including the one that ends the run and the first after a live
+    // change of the optimizer; and an epoch limit stops the run where step() reaches it.
     QFETCH(QString, objective);
+    QFETCH(QString, rule);
+    QFETCH(double, lr);
     QFETCH(int, blockSize);
+    QFETCH(QString, ends);
     std::shared_ptr<const Objective> f;
     RunSettings s;
     StopRules stop;
     stop.maxSteps = 300;
-    if (objective == "rosenbrock") {
-        f = std::make_shared<AnalyticObjective>(AnalyticKind::Rosenbrock, std::map<std::string, double>{});
-        s.optimizer = OptimizerSettings::defaultsFor(OptimizerKind::Adam);
-        s.optimizer.lr = 0.05;
-        s.start = Vec2(-1.5, 2);
-    } else {
+    if (objective == "linear") {
         DataGeneratorSettings g;
         g.n = 100;
         f = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(generateLinearData(g)));
-        s = sgd(0.02, Vec2(0, 0));
         s.batchSize = 7;
         s.seed = 3;
+    } else {
+        f = std::make_shared<AnalyticObjective>(findAnalyticFunction(objective.toStdString())->kind, std::map<std::string, double>{});
+        s.start = f->defaultView().xMin * Vec2(0.37, -0.61);
     }
+    s.optimizer = OptimizerSettings::defaultsFor(rule == "adam" ? OptimizerKind::Adam : OptimizerKind::Sgd);
+    s.optimizer.lr = lr;
+    if (rule == "momentum" || rule == "nesterov")
+        s.optimizer.momentum = 0.9;
+    if (rule == "nesterov") {
+        s.optimizer.nesterov = true;
+        s.optimizer.weightDecay = 0.01;
+    }
+    if (rule == "damped") {
+        s.optimizer.momentum = 0.5;
+        s.optimizer.dampening = 0.3;
+        s.schedule.kind = LearningRateSchedule::Kind::Step;
+        s.schedule.stepSize = 40;
+    }
+    OptimizerSettings changed = s.optimizer; // a live change after 100 updates
+    changed.lr = lr / 2;
     auto same = [](const StepRecord &a, const StepRecord &b) {
         return a.step == b.step && a.epoch == b.epoch && a.theta == b.theta && a.loss == b.loss && a.grad == b.grad
             && a.batchLoss == b.batchLoss && a.lr == b.lr && a.settingsChanged == b.settingsChanged;
     };
     Run stepped(f, s, stop), advanced(f, s, stop);
     std::vector<StepRecord> expected, got;
-    while (stepped.isRunning())
+    while (stepped.isRunning()) {
+        if (stepped.current().step == 100)
+            stepped.setOptimizer(changed);
         expected.push_back(stepped.step());
+    }
     std::vector<StepRecord> block(static_cast<std::size_t>(blockSize));
     while (advanced.isRunning()) {
-        const std::size_t made = advanced.advance(block);
-        QVERIFY(made >= 1 && made <= block.size());
+        const long before = advanced.current().step;
+        if (before == 100)
+            advanced.setOptimizer(changed);
+        const std::size_t wanted = std::size_t(std::min<long>(blockSize, before < 100 ? 100 - before : blockSize));
+        const std::size_t made = advanced.advance(std::span(block).first(wanted));
+        QVERIFY(made >= 1 && made <= wanted);
         got.insert(got.end(), block.begin(), block.begin() + std::ptrdiff_t(made));
     }
     QCOMPARE(got.size(), expected.size());
     for (std::size_t i = 0; i < got.size(); ++i)
         QVERIFY2(same(got[i], expected[i]), qPrintable(QStringLiteral("record %1").arg(i)));
     QCOMPARE(advanced.status(), stepped.status());
+    QCOMPARE(advanced.statusReason(), stepped.statusReason());
+    QVERIFY(same(advanced.current(), stepped.current()));
+    QCOMPARE(QString(statusName(advanced.status())), ends);
     QCOMPARE(advanced.advance(block), std::size_t(0)); // an ended run makes no more updates
 
     if (objective == "linear") { // 100 samples in batches of 7: 15 updates an epoch, the last of 2 samples
