@@ -35,20 +35,25 @@ MersenneTwister64::MersenneTwister64(std::uint64_t seed)
 }
 
 // Plain integer shifts, masks and xors: the same words with any instruction set, so the loops are also
-// compiled for AVX2 (four words per instruction instead of SSE2's two) and the CPU picks at load time.
+// compiled for AVX2 (four words per instruction instead of SSE2's two) and the CPU picks at load time. (A free
+// function: clang cannot multiversion a member function declared, and called, in the header before.)
 #if defined(__x86_64__) && defined(__GNUC__)
 __attribute__((target_clones("avx2", "default")))
 #endif
-void MersenneTwister64::refill()
+static void twistAndTemper(std::uint64_t *x, std::uint64_t *out)
 {
-    std::uint64_t *x = m_state.data();
     for (std::size_t k = 0; k < n - m; ++k)
         x[k] = twisted(x[k + m], x[k], x[k + 1]);
     for (std::size_t k = n - m; k < n - 1; ++k)
         x[k] = twisted(x[k + m - n], x[k], x[k + 1]);
     x[n - 1] = twisted(x[m - 1], x[n - 1], x[0]);
     for (std::size_t k = 0; k < n; ++k)
-        m_out[k] = tempered(x[k]);
+        out[k] = tempered(x[k]);
+}
+
+void MersenneTwister64::refill()
+{
+    twistAndTemper(m_state.data(), m_out.data());
     m_next = 0;
 }
 
