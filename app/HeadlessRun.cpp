@@ -66,11 +66,12 @@ int runHeadless(const CommandLineRequest &request)
         if (csv)
             csv->writeRow(name, run.current());
         while (run.isRunning())
-            race.advance(id, 4096, [&](RunId, const StepRecord &record) {
+            race.advance(id, 4096, [&](RunId, std::span<const StepRecord> records) {
                 if (csv)
-                    csv->writeRow(name, record);
+                    for (const StepRecord &record : records)
+                        csv->writeRow(name, record);
                 if (picture)
-                    trajectories.back().append(record);
+                    trajectories.back().append(records);
             });
         const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         const StepRecord &last = run.current();

@@ -54,6 +54,10 @@ public:
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
     void evaluateRow(std::span<const double> xs, double y, std::span<double> out) const override;
     AnalyticKind kind() const { return m_kind; }
+    /// The function's parameters as the formulas take them (AnalyticFormulas.h): quadratic and rosenbrock
+    /// (a, b), rastrigin (A, unused).
+    double a() const { return m_a; }
+    double b() const { return m_b; }
 
 private:
     AnalyticKind m_kind;

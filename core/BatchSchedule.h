@@ -24,12 +24,13 @@ public:
     std::span<const SampleIndex> next();
 
     /// True when every update uses every sample (batch "full" or batch_size >= n).
-    bool isFullBatch() const { return m_batchSize >= m_order.size(); }
+    bool isFullBatch() const { return m_batchSize >= m_sampleCount; }
     std::size_t batchSize() const { return m_batchSize; }
-    std::size_t updatesPerEpoch() const { return (m_order.size() + m_batchSize - 1) / m_batchSize; }
+    std::size_t updatesPerEpoch() const { return (m_sampleCount + m_batchSize - 1) / m_batchSize; }
 
 private:
-    std::vector<SampleIndex> m_order; // this epoch's visiting order
+    std::size_t m_sampleCount;
+    std::vector<SampleIndex> m_order; // this epoch's visiting order (empty until the first next())
     std::size_t m_batchSize;
     std::size_t m_position = 0; // next sample of m_order to visit
     bool m_shuffle;

@@ -26,7 +26,7 @@ Race::Deadline budgetFromNow()
 DescentWorker::DescentWorker(std::atomic<RunId> *nextId, std::atomic<int> *stepsInFlight)
     : m_nextId(nextId)
     , m_stepsInFlight(stepsInFlight)
-    , m_sink([this](RunId id, const StepRecord &r) { record(id, r); })
+    , m_sink([this](RunId id, std::span<const StepRecord> records) { record(id, records); })
     , m_timer(new QTimer(this)) // a child, so it moves to the worker thread with us
 {
     m_timer->setTimerType(Qt::PreciseTimer);
@@ -269,15 +269,19 @@ void DescentWorker::tick()
         settle();
 }
 
-void DescentWorker::record(RunId id, const StepRecord &record)
+void DescentWorker::record(RunId id, std::span<const StepRecord> records)
 {
+    if (records.empty())
+        return;
     auto it = m_pendingIndex.constFind(id);
     if (it == m_pendingIndex.constEnd()) {
         it = m_pendingIndex.insert(id, m_pending.size());
         m_pending.append(RunSteps{id, {}});
     }
-    m_pending[*it].steps.append(record);
-    ++m_pendingRecords;
+    QList<StepRecord> &steps = m_pending[*it].steps;
+    for (const StepRecord &r : records)
+        steps.append(r);
+    m_pendingRecords += long(records.size());
     if (!m_race->run(id).isRunning())
         m_finishedPending.append(id);
 }

@@ -58,7 +58,7 @@ signals:
 private:
     void tick();
     void continueEpochs(); // works towards m_epochTargets in budgeted chunks, re-queued
-    void record(RunId id, const StepRecord &record);
+    void record(RunId id, std::span<const StepRecord> records);
     /// Emits stepsTaken, then runFinished for runs that ended. A regular (not forced) flush waits while
     /// the engine has not handled the previous report; a forced one keeps the order of events exact.
     void flush(bool force = true);
@@ -70,7 +70,7 @@ private:
 
     std::atomic<RunId> *m_nextId;
     std::atomic<int> *m_stepsInFlight;
-    Race::Sink m_sink; // record(), as the Race's sink
+    Race::BlockSink m_sink; // record(), as the Race's sink
     QHash<RunId, double> m_epochTargets; // stepEpoch in progress: the epoch each run is heading for
     std::optional<Race> m_race;
     QTimer *m_timer = nullptr;

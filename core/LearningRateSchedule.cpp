@@ -7,7 +7,7 @@
 
 namespace gdviz {
 
-double LearningRateSchedule::at(double lr, long t) const
+double LearningRateSchedule::decayedAt(double lr, long t) const
 {
     switch (kind) {
     case Kind::Constant:

@@ -15,12 +15,16 @@ struct LearningRateSchedule {
     long tMax = 1000; // cosine: eta_min + (lr - eta_min) * (1 + cos(pi * t / t_max)) / 2
     double etaMin = 0;
 
-    /// The learning rate update t uses, for base rate lr.
-    double at(double lr, long t) const;
+    /// The learning rate update t uses, for base rate lr. Inline for the constant schedule (most runs): it is
+    /// asked once per update.
+    double at(double lr, long t) const { return kind == Kind::Constant ? lr : decayedAt(lr, t); }
     /// Empty when valid, else "<field>: <what is wrong>", e.g. "gamma: must be > 0, got 0".
     std::string validate() const;
 
     bool operator==(const LearningRateSchedule &) const = default;
+
+private:
+    double decayedAt(double lr, long t) const;
 };
 
 struct ScheduleKindInfo {

@@ -163,6 +163,8 @@ std::string OptimizerSettings::validate() const
 void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
 {
     const OptimizerSettings &s = m_settings;
+    if (s.kind == OptimizerKind::Sgd)
+        return applySgd(theta, gradient, lr);
     ++m_step;
     const double t = double(m_step);
     Vec2 g = gradient;
@@ -170,22 +172,8 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
         g += s.weightDecay * theta; // L2 penalty: g = g + weight_decay * theta
 
     switch (s.kind) {
-    case OptimizerKind::Sgd: {
-        // b = momentum * b + (1 - dampening) * g   (b = g on the first update)
-        // step = g + momentum * b if nesterov else b;   theta -= lr * step
-        Vec2 step = g;
-        if (s.momentum != 0) {
-            if (!m_hasMomentumBuffer) {
-                m_first = g;
-                m_hasMomentumBuffer = true;
-            } else {
-                m_first = s.momentum * m_first + (1 - s.dampening) * g;
-            }
-            step = s.nesterov ? Vec2(g + s.momentum * m_first) : m_first;
-        }
-        theta -= lr * step;
-        break;
-    }
+    case OptimizerKind::Sgd:
+        break; // applySgd (Optimizers.h)
     case OptimizerKind::Adagrad: {
         // clr = lr / (1 + (t - 1) * lr_decay);  sum += g^2;  theta -= clr * g / (sqrt(sum) + eps)
         if (m_step == 1)
@@ -233,8 +221,8 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
         // theta -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
         m_first = s.beta1 * m_first + (1 - s.beta1) * g;
         m_second = s.beta2 * m_second + (1 - s.beta2) * Vec2(g.array() * g.array());
-        const double biasCorrection1 = 1 - std::pow(s.beta1, t);
-        const double biasCorrection2Sqrt = std::sqrt(1 - std::pow(s.beta2, t));
+        const double biasCorrection1 = m_biasCorrection1.at(s.beta1, t);
+        const double biasCorrection2Sqrt = std::sqrt(m_biasCorrection2.at(s.beta2, t));
         const double stepSize = lr / biasCorrection1;
         Vec2 second = m_second;
         if (s.amsgrad) {
@@ -249,7 +237,7 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
         // m = b1 m + (1 - b1) g;  u = max(b2 u, |g| + eps);  theta -= lr / (1 - b1^t) * m / u
         m_first = s.beta1 * m_first + (1 - s.beta1) * g;
         m_second = (s.beta2 * m_second).cwiseMax(Vec2((g.array().abs() + s.eps).matrix()));
-        const double clr = lr / (1 - std::pow(s.beta1, t));
+        const double clr = lr / m_biasCorrection1.at(s.beta1, t);
         theta.array() -= clr * (m_first.array() / m_second.array());
         break;
     }
@@ -257,7 +245,7 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
         // mu_t = b1 (1 - 0.5 * 0.96^(t psi)),  mu_{t+1} likewise,  prod *= mu_t;
         // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  denom = sqrt(v / (1 - b2^t)) + eps;
         // theta -= lr (1 - mu_t) / (1 - prod) * g / denom + lr mu_{t+1} / (1 - prod mu_{t+1}) * m / denom
-        const double biasCorrection2 = 1 - std::pow(s.beta2, t);
+        const double biasCorrection2 = m_biasCorrection2.at(s.beta2, t);
         const double mu = s.beta1 * (1.0 - 0.5 * std::pow(0.96, t * s.momentumDecay));
         const double muNext = s.beta1 * (1.0 - 0.5 * std::pow(0.96, (t + 1) * s.momentumDecay));
         m_muProduct *= mu;

@@ -5,6 +5,7 @@
 // edits) are kept apart from the state one run accumulates (UpdateRule, built fresh for each run).
 // Gradients handed to a rule are MEAN gradients over the batch, as in Keras and torch.
 
+#include "BiasCorrection.h"
 #include "Objective.h"
 
 #include <string>
@@ -73,6 +74,30 @@ public:
     /// for this update; it overrides settings.lr).
     void apply(Vec2 &theta, const Vec2 &grad, double lr);
 
+    /// apply() for SGD (settings().kind == Sgd), inline: Run steps plain and momentum descent on the named
+    /// functions with it in a loop that keeps theta in registers.
+    void applySgd(Vec2 &theta, const Vec2 &gradient, double lr)
+    {
+        // g = grad + weight_decay * theta (L2 penalty);  b = momentum * b + (1 - dampening) * g (b = g on the
+        // first update);  step = g + momentum * b if nesterov else b;  theta -= lr * step
+        const OptimizerSettings &s = m_settings;
+        ++m_step;
+        Vec2 g = gradient;
+        if (s.weightDecay != 0)
+            g += s.weightDecay * theta;
+        Vec2 step = g;
+        if (s.momentum != 0) {
+            if (!m_hasMomentumBuffer) {
+                m_first = g;
+                m_hasMomentumBuffer = true;
+            } else {
+                m_first = s.momentum * m_first + (1 - s.dampening) * g;
+            }
+            step = s.nesterov ? Vec2(g + s.momentum * m_first) : m_first;
+        }
+        theta -= lr * step;
+    }
+
     /// Changes the hyperparameters from the next update on; the accumulated state is kept.
     void setSettings(const OptimizerSettings &settings) { m_settings = settings; }
     const OptimizerSettings &settings() const { return m_settings; }
@@ -85,6 +110,7 @@ private:
     Vec2 m_second = Vec2::Zero(); // exp_avg_sq / square_avg (rmsprop) / acc_delta / exp_inf
     Vec2 m_third = Vec2::Zero(); // max_exp_avg_sq / grad_avg (centered rmsprop) / rmsprop momentum
     double m_muProduct = 1.0; // NAdam
+    BiasCorrection m_biasCorrection1, m_biasCorrection2; // 1 - beta1^t, 1 - beta2^t (Adam, AdamW, Adamax, NAdam)
 };
 
 } // namespace gdviz

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 namespace gdviz {
@@ -33,21 +34,28 @@ public:
     void restartAll();
     void setStopRules(const StopRules &stop);
 
-    /// Called with each new record: (run id, record).
+    /// Called with the new records of one run, a block at a time (up to recordBlock of them, in order):
+    /// (run id, records). When it is called, the run has made every update of the block and none after.
+    using BlockSink = std::function<void(RunId, std::span<const StepRecord>)>;
+    /// Called with each new record: (run id, record); a BlockSink called per record of each block.
     using Sink = std::function<void(RunId, const StepRecord &)>;
+    static constexpr std::size_t recordBlock = 16;
     /// Optional: a moment after which advancing stops early (checked every few updates), so that a
     /// thread stepping a slow objective (a million samples) never stays away from its commands for long.
     using Deadline = std::optional<std::chrono::steady_clock::time_point>;
 
     /// Up to `updates` updates of one run, while it is running. Returns how many were made.
+    long advance(RunId id, long updates, const BlockSink &sink, Deadline deadline = std::nullopt);
     long advance(RunId id, long updates, const Sink &sink, Deadline deadline = std::nullopt);
     /// Up to `updates` updates of every running run, run by run.
+    void advanceAll(long updates, const BlockSink &sink, Deadline deadline = std::nullopt);
     void advanceAll(long updates, const Sink &sink, Deadline deadline = std::nullopt);
     /// The epoch a run reaches with advanceToEpoch() when asked now: its next whole epoch (for analytic
     /// objectives, which have no epochs, the next update: see advanceToEpoch).
     double nextEpochTarget(RunId id) const;
     /// Advances the run until its epoch reaches target (analytic objectives: one update). Returns true when
     /// it got there or the run ended; false when the deadline came first.
+    bool advanceToEpoch(RunId id, double target, const BlockSink &sink, Deadline deadline = std::nullopt);
     bool advanceToEpoch(RunId id, double target, const Sink &sink, Deadline deadline = std::nullopt);
 
 private:

@@ -3,14 +3,18 @@
 // C++ standard, but std::uniform_int_distribution, std::normal_distribution and std::shuffle are not
 // (each standard library draws differently), so the draws built on the engine are written out here.
 
+#include "MersenneTwister64.h"
+
 #include <cmath>
 #include <cstdint>
 #include <numbers>
 #include <random>
+#include <utility>
 
 namespace gdviz {
 
-using RandomEngine = std::mt19937_64;
+/// std::mt19937_64's sequence, generated a block at a time (MersenneTwister64.h).
+using RandomEngine = MersenneTwister64;
 
 /// Uniform on [0, 1) with 53 random bits.
 inline double uniform01(RandomEngine &engine)

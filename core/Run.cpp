@@ -1,8 +1,13 @@
 #include "Run.h"
 
+#include "AnalyticFormulas.h"
 #include "NumberText.h"
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 namespace gdviz {
 
@@ -37,9 +42,11 @@ std::string RunSettings::validate() const
 Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings, const StopRules &stop,
          const std::optional<ViewWindow> &view)
     : m_objective(std::move(objective))
+    , m_analytic(dynamic_cast<const AnalyticObjective *>(m_objective.get()))
     , m_settings(settings)
     , m_stop(stop)
     , m_view(view ? *view : m_objective->defaultView())
+    , m_box(runningBox(stop, m_view))
     , m_rule(settings.optimizer)
     , m_sampleCount(m_objective->sampleCount())
 {
@@ -49,33 +56,91 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
     m_current.batchLoss = m_current.loss;
     m_current.lr = m_settings.schedule.at(m_settings.optimizer.lr, 0);
-    checkStop(m_current.loss);
+    checkStop(m_current, m_current.loss);
 }
 
-const StepRecord &Run::step()
+// The divergence checks in their order (StopRules.h), naming the reason; true when the run diverged. Out of
+// line: most updates never get here (checkStop).
+[[gnu::noinline]] bool Run::checkDivergence()
 {
-    if (!isRunning())
-        return m_current;
+    const StepRecord &r = m_current;
+    auto diverge = [this](std::string why) {
+        m_status = RunStatus::Diverged;
+        m_reason = std::move(why);
+        return true;
+    };
+    if (!r.theta.allFinite())
+        return diverge("a parameter is no longer finite (overflow or NaN)");
+    if (m_stop.divergenceBound) {
+        if (r.theta.cwiseAbs().maxCoeff() > *m_stop.divergenceBound)
+            return diverge("a parameter's magnitude exceeded " + shortestNumber(*m_stop.divergenceBound));
+    } else if (farBeyondView(r.theta, m_view)) {
+        return diverge(leftTheViewReason);
+    }
+    if (!std::isfinite(r.loss))
+        return diverge("the loss is not finite (overflow or NaN)");
+    if (!r.grad.allFinite())
+        return diverge("the gradient is not finite (overflow or NaN)");
+    return false;
+}
+
+inline void Run::checkStop(const StepRecord &r, double previousLoss)
+{
+    // Most updates: theta inside the running box, loss and gradient finite, so not diverged, decided by
+    // comparisons alone (each false for NaN). Otherwise the divergence checks in their order name the reason.
+    constexpr double maxFinite = std::numeric_limits<double>::max();
+    const Vec2 offset = (r.theta - m_box.centre).cwiseAbs();
+    const bool surelyNotDiverged = offset[0] <= m_box.halfWidth[0] && offset[1] <= m_box.halfWidth[1]
+        && std::abs(r.loss) <= maxFinite && std::abs(r.grad[0]) <= maxFinite && std::abs(r.grad[1]) <= maxFinite;
+    if (!surelyNotDiverged) {
+        if (&r != &m_current)
+            m_current = r;
+        if (checkDivergence())
+            return;
+    }
+    if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
+        m_status = RunStatus::Converged;
+        return;
+    }
+    if (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss)) {
+        m_status = RunStatus::Converged;
+        return;
+    }
+    if (m_stop.maxSteps > 0 && r.step >= m_stop.maxSteps) {
+        m_status = RunStatus::MaxSteps;
+        return;
+    }
+    if (m_stop.maxEpochs > 0 && m_sampleCount > 0 && double(m_samplesSeen) >= m_stop.maxEpochs * double(m_sampleCount))
+        m_status = RunStatus::MaxEpochs;
+}
+
+// One update from m_current, which becomes the new record; only while running.
+inline void Run::update()
+{
     const double lr = m_settings.schedule.at(m_settings.optimizer.lr, m_current.step);
     const double previousLoss = m_current.loss;
 
     // The gradient of this update. Analytic objectives reuse the gradient already computed at theta for the
     // previous record: one evaluation per update. Full batches sum every sample as torch does (the record's
     // full loss may come from a closed form that differs in the last bits).
-    Vec2 gradient = m_current.grad;
+    // (The gradient is read in place, not copied: a copy put one more store and load between an update's
+    // gradient and its step.)
+    Vec2 batchGradient;
+    const Vec2 *gradient = &m_current.grad;
     double batchLoss = m_current.loss;
     if (m_batches) {
         if (m_batches->isFullBatch()) {
-            batchLoss = m_objective->evaluateEverySample(m_current.theta, &gradient);
+            batchLoss = m_objective->evaluateEverySample(m_current.theta, &batchGradient);
             m_samplesSeen += m_sampleCount;
         } else {
             const auto batch = m_batches->next();
-            batchLoss = m_objective->evaluateBatch(m_current.theta, batch, &gradient);
+            batchLoss = m_objective->evaluateBatch(m_current.theta, batch, &batchGradient);
             m_samplesSeen += batch.size();
         }
+        gradient = &batchGradient;
     }
 
-    m_rule.apply(m_current.theta, gradient, lr);
+    m_rule.apply(m_current.theta, *gradient, lr);
     ++m_current.step;
     m_current.epoch = m_sampleCount ? double(m_samplesSeen) / double(m_sampleCount) : 0.0;
     m_current.loss = m_objective->evaluate(m_current.theta, &m_current.grad);
@@ -83,8 +148,61 @@ const StepRecord &Run::step()
     m_current.lr = lr;
     m_current.settingsChanged = m_changePending;
     m_changePending = false;
-    checkStop(previousLoss);
+    checkStop(m_current, previousLoss);
+}
+
+const StepRecord &Run::step()
+{
+    if (isRunning())
+        update();
     return m_current;
+}
+
+template <AnalyticKind Kind>
+std::size_t Run::advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch)
+{
+    // update() step by step, for an objective that is this named function and the SGD rule: the same
+    // operations in the same order (the rule's applySgd, the formula AnalyticObjective::evaluate runs), on a
+    // copy of the record that stays in registers, where update() passed theta and the gradient through
+    // memory to a virtual call and back at every update (about half of a recorded update's time).
+    const double a = m_analytic->a(), b = m_analytic->b();
+    StepRecord r = m_current;
+    std::size_t done = 0;
+    while (done < out.size() && isRunning() && r.epoch < untilEpoch) {
+        const double lr = m_settings.schedule.at(m_settings.optimizer.lr, r.step);
+        const double previousLoss = r.loss;
+        m_rule.applySgd(r.theta, r.grad, lr);
+        ++r.step;
+        r.epoch = 0.0;
+        double gx, gy;
+        r.loss = analytic::analyticValue(Kind, a, b, r.theta[0], r.theta[1], true, gx, gy);
+        r.grad = Vec2(gx, gy);
+        r.batchLoss = previousLoss;
+        r.lr = lr;
+        r.settingsChanged = m_changePending;
+        m_changePending = false;
+        checkStop(r, previousLoss);
+        out[done++] = r;
+    }
+    m_current = r;
+    return done;
+}
+
+std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
+{
+    if (m_analytic && m_settings.optimizer.kind == OptimizerKind::Sgd) {
+        using Loop = std::size_t (Run::*)(std::span<StepRecord>, double);
+        static constexpr auto loops = []<std::size_t... K>(std::index_sequence<K...>) {
+            return std::array<Loop, sizeof...(K)>{&Run::advanceAnalyticSgd<static_cast<AnalyticKind>(K)>...};
+        }(std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>()); // Saddle is the last kind
+        return (this->*loops[std::size_t(m_analytic->kind())])(out, untilEpoch);
+    }
+    std::size_t done = 0;
+    while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {
+        update();
+        out[done++] = m_current;
+    }
+    return done;
 }
 
 void Run::setOptimizer(const OptimizerSettings &optimizer)
@@ -109,39 +227,28 @@ void Run::stop()
         m_status = RunStatus::Stopped;
 }
 
-void Run::checkStop(double previousLoss)
+void Run::setStopRules(const StopRules &stop)
 {
-    const StepRecord &r = m_current;
-    auto diverge = [this](std::string why) {
-        m_status = RunStatus::Diverged;
-        m_reason = std::move(why);
-    };
-    if (!r.theta.allFinite())
-        return diverge("a parameter is no longer finite (overflow or NaN)");
-    if (m_stop.divergenceBound) {
-        if (r.theta.cwiseAbs().maxCoeff() > *m_stop.divergenceBound)
-            return diverge("a parameter's magnitude exceeded " + shortestNumber(*m_stop.divergenceBound));
-    } else if (farBeyondView(r.theta, m_view)) {
-        return diverge(leftTheViewReason);
+    m_stop = stop;
+    m_box = runningBox(m_stop, m_view);
+}
+
+Run::RunningBox Run::runningBox(const StopRules &stop, const ViewWindow &view)
+{
+    // The centre and widths exactly as the rules compute them (farBeyondView), so that |theta - centre| <=
+    // halfWidth is the negation of the rule's own test; capped at the largest finite double, so that a point
+    // inside is also finite. A view or bound that is not finite leaves a box nothing is inside (NaN), and
+    // every update takes the ordered checks.
+    constexpr double maxFinite = std::numeric_limits<double>::max();
+    RunningBox box;
+    if (stop.divergenceBound) {
+        box.halfWidth.setConstant(std::min(*stop.divergenceBound, maxFinite));
+    } else {
+        box.centre = Vec2(0.5 * (view.xMin + view.xMax), 0.5 * (view.yMin + view.yMax));
+        box.halfWidth = Vec2(std::min(divergenceViewWidths * (view.xMax - view.xMin), maxFinite),
+                             std::min(divergenceViewWidths * (view.yMax - view.yMin), maxFinite));
     }
-    if (!std::isfinite(r.loss))
-        return diverge("the loss is not finite (overflow or NaN)");
-    if (!r.grad.allFinite())
-        return diverge("the gradient is not finite (overflow or NaN)");
-    if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
-        m_status = RunStatus::Converged;
-        return;
-    }
-    if (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss)) {
-        m_status = RunStatus::Converged;
-        return;
-    }
-    if (m_stop.maxSteps > 0 && r.step >= m_stop.maxSteps) {
-        m_status = RunStatus::MaxSteps;
-        return;
-    }
-    if (m_stop.maxEpochs > 0 && m_sampleCount > 0 && double(m_samplesSeen) >= m_stop.maxEpochs * double(m_sampleCount))
-        m_status = RunStatus::MaxEpochs;
+    return box;
 }
 
 } // namespace gdviz

@@ -7,11 +7,16 @@
 #include "Optimizers.h"
 #include "StopRules.h"
 
+#include <limits>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
 namespace gdviz {
+
+class AnalyticObjective;
+enum class AnalyticKind;
 
 /// What a scenario file says about one run.
 struct RunSettings {
@@ -60,6 +65,9 @@ public:
 
     /// One update; only while isRunning(). Returns the new current record.
     const StepRecord &step();
+    /// Updates while the run is running and its epoch is below untilEpoch, at most out.size() of them, each
+    /// new record written to out in order; the same updates as as many step() calls. Returns how many.
+    std::size_t advance(std::span<StepRecord> out, double untilEpoch = std::numeric_limits<double>::infinity());
     /// Ends a running run with status "stopped".
     void stop();
 
@@ -70,15 +78,32 @@ public:
     void setSchedule(const LearningRateSchedule &schedule);
     void setName(const std::string &name) { m_settings.name = name; }
     /// New stop rules; a run that had already ended stays ended.
-    void setStopRules(const StopRules &stop) { m_stop = stop; }
+    void setStopRules(const StopRules &stop);
 
 private:
-    void checkStop(double previousLoss);
+    void update();
+    /// SGD on a named function: the updates of update(), in a loop that keeps the record in registers.
+    template <AnalyticKind Kind>
+    std::size_t advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch);
+    /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalyticSgd).
+    void checkStop(const StepRecord &r, double previousLoss);
+    bool checkDivergence();
+
+    /// Where a point cannot have diverged: |theta - centre| <= halfWidth in each coordinate, a finite box
+    /// taken from the view rule or divergence_bound (StopRules.h). Within it, checkStop() decides "not
+    /// diverged" in a few comparisons (which NaN fails); outside, the ordered checks name the reason.
+    struct RunningBox {
+        Vec2 centre = Vec2::Zero();
+        Vec2 halfWidth = Vec2::Zero();
+    };
+    static RunningBox runningBox(const StopRules &stop, const ViewWindow &view);
 
     std::shared_ptr<const Objective> m_objective;
+    const AnalyticObjective *m_analytic = nullptr; // m_objective, when it is a named function
     RunSettings m_settings;
     StopRules m_stop;
     ViewWindow m_view;
+    RunningBox m_box;
     UpdateRule m_rule;
     std::optional<BatchSchedule> m_batches; // data objectives only
     std::size_t m_sampleCount = 0;

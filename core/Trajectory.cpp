@@ -24,6 +24,25 @@ void Trajectory::append(const StepRecord &record)
     m_records.push_back(record);
 }
 
+void Trajectory::append(std::span<const StepRecord> records)
+{
+    // Whole runs of records up to the cap at once (one copy, no per-record checks); thinning, when the cap
+    // is reached, one record at a time as above.
+    while (!records.empty()) {
+        const std::size_t room = m_records.size() < m_cap ? m_cap - m_records.size() : 0;
+        if (room == 0) {
+            append(records.front());
+            records = records.subspan(1);
+            continue;
+        }
+        const std::size_t count = std::min(room, records.size());
+        if (m_records.size() + count > m_records.capacity())
+            m_records.reserve(m_cap);
+        m_records.insert(m_records.end(), records.begin(), records.begin() + std::ptrdiff_t(count));
+        records = records.subspan(count);
+    }
+}
+
 void Trajectory::clear()
 {
     m_records.clear();

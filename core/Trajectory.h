@@ -8,6 +8,7 @@
 
 #include "Run.h"
 
+#include <span>
 #include <vector>
 
 namespace gdviz {
@@ -20,6 +21,8 @@ public:
     explicit Trajectory(std::size_t cap = defaultCap);
 
     void append(const StepRecord &record);
+    /// The same as appending each record in turn.
+    void append(std::span<const StepRecord> records);
     void clear();
 
     const std::vector<StepRecord> &records() const { return m_records; }

@@ -23,6 +23,7 @@ private slots:
     void orderIsTheSameOnEveryMachine();
     void uniformBelowIsTextbookRejection_data();
     void uniformBelowIsTextbookRejection();
+    void largeShuffleIsTextbookFisherYates();
 };
 
 using Epoch = std::vector<std::vector<SampleIndex>>;
@@ -157,6 +158,36 @@ void TestBatchSchedule::uniformBelowIsTextbookRejection()
         } while (r > limit);
         const std::uint64_t got = uniformBelow(ours, bound);
         QVERIFY2(got == r % bound, qPrintable(QStringLiteral("draw %1: %2, expected %3").arg(i).arg(got).arg(r % bound)));
+    }
+}
+
+void TestBatchSchedule::largeShuffleIsTextbookFisherYates()
+{
+    // A run's order at the size the benchmarks use (100,000 samples, batches of 32, seed 7), two epochs,
+    // against Fisher-Yates written out here on std::mt19937_64 with the textbook rejection rule: the engine
+    // (generated a block at a time) and the draws must not change a saved scenario's order.
+    constexpr std::size_t n = 100000;
+    std::mt19937_64 textbook(7);
+    auto draw = [&textbook](std::uint64_t bound) {
+        const std::uint64_t limit = ~0ULL - (~0ULL % bound + 1) % bound;
+        std::uint64_t r;
+        do {
+            r = textbook();
+        } while (r > limit);
+        return r % bound;
+    };
+    BatchSchedule schedule(n, 32, true, 7);
+    for (int epoch = 0; epoch < 2; ++epoch) {
+        std::vector<SampleIndex> expected(n);
+        std::iota(expected.begin(), expected.end(), SampleIndex(0));
+        for (std::uint64_t i = n; i > 1; --i)
+            std::swap(expected[i - 1], expected[draw(i)]);
+        std::vector<SampleIndex> got;
+        for (std::size_t b = 0; b < schedule.updatesPerEpoch(); ++b) {
+            const auto batch = schedule.next();
+            got.insert(got.end(), batch.begin(), batch.end());
+        }
+        QVERIFY2(got == expected, qPrintable(QStringLiteral("epoch %1").arg(epoch)));
     }
 }
 

@@ -10,6 +10,8 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
+#include <vector>
 
 using namespace gdviz;
 
@@ -31,6 +33,10 @@ private slots:
     void hugeValuesEndAsDiverged();
     void settingsNameTheBadField_data();
     void settingsNameTheBadField();
+    void divergesJustBeyondTheRule_data();
+    void divergesJustBeyondTheRule();
+    void advanceMakesTheUpdatesOfStep_data();
+    void advanceMakesTheUpdatesOfStep();
 };
 
 static std::shared_ptr<const Objective> quadratic(double a, double b)
@@ -292,6 +298,171 @@ void TestRun::settingsNameTheBadField()
     QFETCH(RunSettings, settings);
     QFETCH(QString, message);
     QCOMPARE(QString::fromStdString(settings.validate()), message);
+}
+
+void TestRun::divergesJustBeyondTheRule_data()
+{
+    // The rules of StopRules.h at their edges: a point exactly at the limit is still running, the next
+    // double beyond it has diverged, with the rule's reason; points that are not finite diverge as such.
+    // f = 0.5 (x^2 + 10 y^2) stays finite everywhere here. The view is Rosenbrock's (-2..2, -1..3): centre
+    // (0, 1), 100 view widths = 400 both ways; a bound, when given, replaces the view rule.
+    QTest::addColumn<Vec2>("start");
+    QTest::addColumn<double>("bound"); // 0: none, the view rule
+    QTest::addColumn<QString>("reason"); // empty: still running
+    const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+    const QString left = QString::fromUtf8(leftTheViewReason), notFinite = "a parameter is no longer finite (overflow or NaN)";
+    QTest::newRow("x at +400") << Vec2(400, 1) << 0.0 << QString();
+    QTest::newRow("x just beyond +400") << Vec2(std::nextafter(400.0, inf), 1) << 0.0 << left;
+    QTest::newRow("x at -400") << Vec2(-400, 1) << 0.0 << QString();
+    QTest::newRow("x just beyond -400") << Vec2(std::nextafter(-400.0, -inf), 1) << 0.0 << left;
+    QTest::newRow("y at 1 + 400") << Vec2(0, 401) << 0.0 << QString();
+    QTest::newRow("y just beyond 1 + 400") << Vec2(0, std::nextafter(401.0, inf)) << 0.0 << left;
+    QTest::newRow("y at 1 - 400") << Vec2(0, -399) << 0.0 << QString();
+    QTest::newRow("y just beyond 1 - 400") << Vec2(0, std::nextafter(-399.0, -inf)) << 0.0 << left;
+    QTest::newRow("x NaN") << Vec2(nan, 1) << 0.0 << notFinite;
+    QTest::newRow("y -inf") << Vec2(0, -inf) << 0.0 << notFinite;
+    QTest::newRow("bound: x at 1e6") << Vec2(1e6, 0) << 1e6 << QString();
+    QTest::newRow("bound: x just beyond 1e6") << Vec2(std::nextafter(1e6, inf), 0) << 1e6 << "a parameter's magnitude exceeded 1e+06";
+    QTest::newRow("bound: y at -1e6") << Vec2(0, -1e6) << 1e6 << QString();
+    QTest::newRow("bound: y just beyond -1e6") << Vec2(0, std::nextafter(-1e6, -inf)) << 1e6 << "a parameter's magnitude exceeded 1e+06";
+    QTest::newRow("bound: far outside the view") << Vec2(5000, -5000) << 1e6 << QString();
+    QTest::newRow("bound inf: y inf") << Vec2(0, inf) << inf << notFinite;
+    QTest::newRow("bound inf: far") << Vec2(1e100, 1e100) << inf << QString();
+}
+
+void TestRun::divergesJustBeyondTheRule()
+{
+    QFETCH(Vec2, start);
+    QFETCH(double, bound);
+    QFETCH(QString, reason);
+    StopRules stop;
+    stop.maxSteps = 1;
+    if (bound > 0)
+        stop.divergenceBound = bound;
+    const ViewWindow rosenbrockView{-2, 2, -1, 3};
+    const Run run(quadratic(1, 10), sgd(1e-300, start), stop, rosenbrockView); // the start is checked as it is made
+    QCOMPARE(run.status(), reason.isEmpty() ? RunStatus::Running : RunStatus::Diverged);
+    QCOMPARE(QString::fromStdString(run.statusReason()), reason);
+    // The same rules set live (setStopRules) on a run that was under none, checked after an update so small
+    // (lr 1e-300) that theta stays where it started.
+    if (!start.allFinite())
+        return;
+    StopRules none;
+    none.maxSteps = 0;
+    none.divergenceBound = std::numeric_limits<double>::infinity();
+    Run live(quadratic(1, 10), sgd(1e-300, start), none, rosenbrockView);
+    QVERIFY(live.isRunning());
+    stop.maxSteps = 0;
+    live.setStopRules(stop);
+    QCOMPARE(live.step().theta, start);
+    QCOMPARE(live.status(), reason.isEmpty() ? RunStatus::Running : RunStatus::Diverged);
+    QCOMPARE(QString::fromStdString(live.statusReason()), reason);
+}
+
+void TestRun::advanceMakesTheUpdatesOfStep_data()
+{
+    // objective: a named function's name, or "linear" (100 samples, mini-batches of 7). rule: "adam", "sgd",
+    // "momentum" (0.9), "nesterov" (0.9, weight decay 0.01), "damped" (momentum 0.5, dampening 0.3, a step
+    // schedule). SGD on a named function is stepped by its own loop (Run.cpp), every other pair by update().
+    QTest::addColumn<QString>("objective");
+    QTest::addColumn<QString>("rule");
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<int>("blockSize");
+    QTest::addColumn<QString>("ends"); // the status both end with
+    QTest::newRow("rosenbrock adam, blocks of 1") << "rosenbrock" << "adam" << 0.05 << 1 << "max_steps";
+    QTest::newRow("rosenbrock adam, blocks of 16") << "rosenbrock" << "adam" << 0.05 << 16 << "max_steps";
+    QTest::newRow("rosenbrock sgd, blocks of 16") << "rosenbrock" << "sgd" << 5e-4 << 16 << "max_steps";
+    QTest::newRow("rosenbrock sgd, blocks of 7") << "rosenbrock" << "sgd" << 5e-4 << 7 << "max_steps";
+    QTest::newRow("rosenbrock momentum") << "rosenbrock" << "momentum" << 1e-4 << 16 << "max_steps";
+    QTest::newRow("beale nesterov") << "beale" << "nesterov" << 1e-5 << 16 << "max_steps";
+    QTest::newRow("rastrigin damped") << "rastrigin" << "damped" << 1e-3 << 5 << "max_steps";
+    QTest::newRow("ackley sgd") << "ackley" << "sgd" << 0.01 << 16 << "max_steps";
+    QTest::newRow("goldstein_price momentum") << "goldstein_price" << "momentum" << 1e-8 << 16 << "max_steps";
+    QTest::newRow("six_hump_camel nesterov") << "six_hump_camel" << "nesterov" << 0.01 << 3 << "max_steps";
+    QTest::newRow("saddle sgd (leaves the view)") << "saddle" << "sgd" << 0.1 << 16 << "diverged";
+    QTest::newRow("himmelblau sgd, lr 1 (diverges)") << "himmelblau" << "sgd" << 1.0 << 16 << "diverged";
+    QTest::newRow("linear sgd, blocks of 5") << "linear" << "sgd" << 0.02 << 5 << "max_steps";
+    QTest::newRow("linear sgd, blocks of 64") << "linear" << "sgd" << 0.02 << 64 << "max_steps";
+}
+
+void TestRun::advanceMakesTheUpdatesOfStep()
+{
+    // Run::advance() (what Race steps runs with) against the same run stepped by step() one update at a
+    // time: the same records bit for bit, including the one that ends the run and the first after a live
+    // change of the optimizer; and an epoch limit stops the run where step() reaches it.
+    QFETCH(QString, objective);
+    QFETCH(QString, rule);
+    QFETCH(double, lr);
+    QFETCH(int, blockSize);
+    QFETCH(QString, ends);
+    std::shared_ptr<const Objective> f;
+    RunSettings s;
+    StopRules stop;
+    stop.maxSteps = 300;
+    if (objective == "linear") {
+        DataGeneratorSettings g;
+        g.n = 100;
+        f = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(generateLinearData(g)));
+        s.batchSize = 7;
+        s.seed = 3;
+    } else {
+        f = std::make_shared<AnalyticObjective>(findAnalyticFunction(objective.toStdString())->kind, std::map<std::string, double>{});
+        s.start = f->defaultView().xMin * Vec2(0.37, -0.61);
+    }
+    s.optimizer = OptimizerSettings::defaultsFor(rule == "adam" ? OptimizerKind::Adam : OptimizerKind::Sgd);
+    s.optimizer.lr = lr;
+    if (rule == "momentum" || rule == "nesterov")
+        s.optimizer.momentum = 0.9;
+    if (rule == "nesterov") {
+        s.optimizer.nesterov = true;
+        s.optimizer.weightDecay = 0.01;
+    }
+    if (rule == "damped") {
+        s.optimizer.momentum = 0.5;
+        s.optimizer.dampening = 0.3;
+        s.schedule.kind = LearningRateSchedule::Kind::Step;
+        s.schedule.stepSize = 40;
+    }
+    OptimizerSettings changed = s.optimizer; // a live change after 100 updates
+    changed.lr = lr / 2;
+    auto same = [](const StepRecord &a, const StepRecord &b) {
+        return a.step == b.step && a.epoch == b.epoch && a.theta == b.theta && a.loss == b.loss && a.grad == b.grad
+            && a.batchLoss == b.batchLoss && a.lr == b.lr && a.settingsChanged == b.settingsChanged;
+    };
+    Run stepped(f, s, stop), advanced(f, s, stop);
+    std::vector<StepRecord> expected, got;
+    while (stepped.isRunning()) {
+        if (stepped.current().step == 100)
+            stepped.setOptimizer(changed);
+        expected.push_back(stepped.step());
+    }
+    std::vector<StepRecord> block(static_cast<std::size_t>(blockSize));
+    while (advanced.isRunning()) {
+        const long before = advanced.current().step;
+        if (before == 100)
+            advanced.setOptimizer(changed);
+        const std::size_t wanted = std::size_t(std::min<long>(blockSize, before < 100 ? 100 - before : blockSize));
+        const std::size_t made = advanced.advance(std::span(block).first(wanted));
+        QVERIFY(made >= 1 && made <= wanted);
+        got.insert(got.end(), block.begin(), block.begin() + std::ptrdiff_t(made));
+    }
+    QCOMPARE(got.size(), expected.size());
+    for (std::size_t i = 0; i < got.size(); ++i)
+        QVERIFY2(same(got[i], expected[i]), qPrintable(QStringLiteral("record %1").arg(i)));
+    QCOMPARE(advanced.status(), stepped.status());
+    QCOMPARE(advanced.statusReason(), stepped.statusReason());
+    QVERIFY(same(advanced.current(), stepped.current()));
+    QCOMPARE(QString(statusName(advanced.status())), ends);
+    QCOMPARE(advanced.advance(block), std::size_t(0)); // an ended run makes no more updates
+
+    if (objective == "linear") { // 100 samples in batches of 7: 15 updates an epoch, the last of 2 samples
+        Run toEpoch(f, s, stop);
+        QCOMPARE(toEpoch.advance(block, 1.0 - 1e-12), std::min(block.size(), std::size_t(15)));
+        if (block.size() >= 15) {
+            QCOMPARE(toEpoch.current().epoch, 1.0);
+            QCOMPARE(toEpoch.advance(block, 1.0 - 1e-12), std::size_t(0)); // already there
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestRun)

@@ -12,6 +12,8 @@ class TestTrajectory : public QObject {
 private slots:
     void keepsEverythingUnderTheCap();
     void thinsOlderRecordsPastTheCap();
+    void blocksAppendAsRecordByRecord_data();
+    void blocksAppendAsRecordByRecord();
 };
 
 static StepRecord record(long step, bool changed = false)
@@ -55,6 +57,43 @@ void TestTrajectory::thinsOlderRecordsPastTheCap()
     // The most recent records are at full resolution: the last cap/4 steps are all there.
     for (std::size_t k = 0; k < cap / 4; ++k)
         QCOMPARE(r[r.size() - 1 - k].step, total - 1 - long(k));
+}
+
+void TestTrajectory::blocksAppendAsRecordByRecord_data()
+{
+    QTest::addColumn<int>("blockSize");
+    QTest::newRow("1") << 1;
+    QTest::newRow("16 (a Race block)") << 16;
+    QTest::newRow("7 (across the cap)") << 7;
+    QTest::newRow("999") << 999;
+    QTest::newRow("1000 (the cap)") << 1000;
+    QTest::newRow("2500 (beyond the cap at once)") << 2500;
+}
+
+void TestTrajectory::blocksAppendAsRecordByRecord()
+{
+    // Appending a block is appending its records one by one (as thinsOlderRecordsPastTheCap pins down):
+    // the same records kept and the same count dropped, across several thinnings.
+    QFETCH(int, blockSize);
+    const std::size_t cap = 1000;
+    Trajectory oneByOne(cap), inBlocks(cap);
+    std::vector<StepRecord> block;
+    const long total = 12345;
+    for (long i = 0; i < total; ++i) {
+        const StepRecord r = record(i, i % 611 == 5);
+        oneByOne.append(r);
+        block.push_back(r);
+        if (block.size() == std::size_t(blockSize) || i == total - 1) {
+            inBlocks.append(std::span<const StepRecord>(block));
+            block.clear();
+        }
+    }
+    QCOMPARE(inBlocks.droppedCount(), oneByOne.droppedCount());
+    QCOMPARE(inBlocks.records().size(), oneByOne.records().size());
+    for (std::size_t k = 0; k < oneByOne.records().size(); ++k) {
+        QCOMPARE(inBlocks.records()[k].step, oneByOne.records()[k].step);
+        QCOMPARE(inBlocks.records()[k].settingsChanged, oneByOne.records()[k].settingsChanged);
+    }
 }
 
 QTEST_APPLESS_MAIN(TestTrajectory)
