@@ -14,6 +14,7 @@ Run by tests/bench/run_benchmarks.py (--build DIR --repetitions N), it times N w
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -117,10 +118,11 @@ def main():
     parser.add_argument("--draw", metavar="OUT.png", help="draw the picture once and exit")
     parser.add_argument("--build", default="build", help="the build directory (unused: this side needs no binary)")
     parser.add_argument("--repetitions", type=int, default=7)
+    parser.add_argument("--filter", default="", help="measure only if its key matches this regular expression")
     args = parser.parse_args()
     if args.draw:
         draw(args.draw)
-    else:
+    elif re.search(args.filter, "end_to_end/png_3x10k"):
         measure(max(1, args.repetitions))
 
 
