@@ -165,6 +165,8 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
     const OptimizerSettings &s = m_settings;
     if (s.kind == OptimizerKind::Sgd)
         return applySgd(theta, gradient, lr);
+    if (s.kind == OptimizerKind::Adam || s.kind == OptimizerKind::AdamW)
+        return applyAdam(theta, gradient, lr);
     ++m_step;
     const double t = double(m_step);
     Vec2 g = gradient;
@@ -213,26 +215,9 @@ void UpdateRule::apply(Vec2 &theta, const Vec2 &gradient, double lr)
         theta -= lr * delta;
         break;
     }
+    case OptimizerKind::Adam:
     case OptimizerKind::AdamW:
-        theta *= 1 - lr * s.weightDecay; // decoupled weight decay, then Adam without the L2 term
-        [[fallthrough]];
-    case OptimizerKind::Adam: {
-        // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  (amsgrad: vmax = max(vmax, v), used for v)
-        // theta -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
-        m_first = s.beta1 * m_first + (1 - s.beta1) * g;
-        m_second = s.beta2 * m_second + (1 - s.beta2) * Vec2(g.array() * g.array());
-        const double biasCorrection1 = m_biasCorrection1.at(s.beta1, t);
-        const double biasCorrection2Sqrt = std::sqrt(m_biasCorrection2.at(s.beta2, t));
-        const double stepSize = lr / biasCorrection1;
-        Vec2 second = m_second;
-        if (s.amsgrad) {
-            m_third = m_third.cwiseMax(m_second);
-            second = m_third;
-        }
-        const Vec2 denom = (second.array().sqrt() / biasCorrection2Sqrt + s.eps).matrix();
-        theta.array() -= stepSize * (m_first.array() / denom.array());
-        break;
-    }
+        break; // applyAdam (Optimizers.h)
     case OptimizerKind::Adamax: {
         // m = b1 m + (1 - b1) g;  u = max(b2 u, |g| + eps);  theta -= lr / (1 - b1^t) * m / u
         m_first = s.beta1 * m_first + (1 - s.beta1) * g;

@@ -6,6 +6,8 @@
 // Gradients handed to a rule are MEAN gradients over the batch, as in Keras and torch.
 
 #include "BiasCorrection.h"
+
+#include <cmath>
 #include "Objective.h"
 
 #include <string>
@@ -96,6 +98,34 @@ public:
             step = s.nesterov ? Vec2(g + s.momentum * m_first) : m_first;
         }
         theta -= lr * step;
+    }
+
+    /// apply() for Adam and AdamW, inline for the analytic loops (Run.cpp), as applySgd.
+    void applyAdam(Vec2 &theta, const Vec2 &gradient, double lr)
+    {
+        // AdamW: theta *= 1 - lr * weight_decay first (decoupled), no L2 term. Adam: g = grad + weight_decay theta.
+        // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  (amsgrad: vmax = max(vmax, v), used for v)
+        // theta -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
+        const OptimizerSettings &s = m_settings;
+        ++m_step;
+        const double t = double(m_step);
+        Vec2 g = gradient;
+        if (s.kind == OptimizerKind::AdamW)
+            theta *= 1 - lr * s.weightDecay;
+        else if (s.weightDecay != 0)
+            g += s.weightDecay * theta;
+        m_first = s.beta1 * m_first + (1 - s.beta1) * g;
+        m_second = s.beta2 * m_second + (1 - s.beta2) * Vec2(g.array() * g.array());
+        const double biasCorrection1 = m_biasCorrection1.at(s.beta1, t);
+        const double biasCorrection2Sqrt = std::sqrt(m_biasCorrection2.at(s.beta2, t));
+        const double stepSize = lr / biasCorrection1;
+        Vec2 second = m_second;
+        if (s.amsgrad) {
+            m_third = m_third.cwiseMax(m_second);
+            second = m_third;
+        }
+        const Vec2 denom = (second.array().sqrt() / biasCorrection2Sqrt + s.eps).matrix();
+        theta.array() -= stepSize * (m_first.array() / denom.array());
     }
 
     /// Changes the hyperparameters from the next update on; the accumulated state is kept.

@@ -158,20 +158,21 @@ const StepRecord &Run::step()
     return m_current;
 }
 
-template <AnalyticKind Kind>
-std::size_t Run::advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch)
+template <AnalyticKind Kind, Run::ApplyRule Apply>
+std::size_t Run::advanceAnalytic(std::span<StepRecord> out, double untilEpoch)
 {
-    // update() step by step, for an objective that is this named function and the SGD rule: the same
-    // operations in the same order (the rule's applySgd, the formula AnalyticObjective::evaluate runs), on a
-    // copy of the record that stays in registers, where update() passed theta and the gradient through
-    // memory to a virtual call and back at every update (about half of a recorded update's time).
+    // update() step by step, for an objective that is this named function: the same operations in the same
+    // order (the rule's apply, or its inline applySgd or applyAdam, which apply() itself calls; the formula
+    // AnalyticObjective::evaluate runs), on a copy of the record that stays in registers, where update() passed
+    // theta and the gradient through memory to a virtual call and back at every update (about half of a recorded
+    // SGD update's time).
     const double a = m_analytic->a(), b = m_analytic->b();
     StepRecord r = m_current;
     std::size_t done = 0;
     while (done < out.size() && isRunning() && r.epoch < untilEpoch) {
         const double lr = m_settings.schedule.at(m_settings.optimizer.lr, r.step);
         const double previousLoss = r.loss;
-        m_rule.applySgd(r.theta, r.grad, lr);
+        (m_rule.*Apply)(r.theta, r.grad, lr);
         ++r.step;
         r.epoch = 0.0;
         double gx, gy;
@@ -188,14 +189,30 @@ std::size_t Run::advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch
     return done;
 }
 
+template <Run::ApplyRule Apply, std::size_t... K>
+constexpr auto Run::analyticLoops(std::index_sequence<K...>)
+{
+    using Loop = std::size_t (Run::*)(std::span<StepRecord>, double);
+    return std::array<Loop, sizeof...(K)>{&Run::advanceAnalytic<static_cast<AnalyticKind>(K), Apply>...};
+}
+
 std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
 {
-    if (m_analytic && m_settings.optimizer.kind == OptimizerKind::Sgd) {
-        using Loop = std::size_t (Run::*)(std::span<StepRecord>, double);
-        static constexpr auto loops = []<std::size_t... K>(std::index_sequence<K...>) {
-            return std::array<Loop, sizeof...(K)>{&Run::advanceAnalyticSgd<static_cast<AnalyticKind>(K)>...};
-        }(std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>()); // Saddle is the last kind
-        return (this->*loops[std::size_t(m_analytic->kind())])(out, untilEpoch);
+    if (m_analytic) {
+        constexpr auto kinds = std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>(); // Saddle: the last
+        static constexpr auto sgd = analyticLoops<&UpdateRule::applySgd>(kinds);
+        static constexpr auto adam = analyticLoops<&UpdateRule::applyAdam>(kinds);
+        static constexpr auto other = analyticLoops<&UpdateRule::apply>(kinds);
+        const std::size_t kind = std::size_t(m_analytic->kind());
+        switch (m_settings.optimizer.kind) {
+        case OptimizerKind::Sgd:
+            return (this->*sgd[kind])(out, untilEpoch);
+        case OptimizerKind::Adam:
+        case OptimizerKind::AdamW:
+            return (this->*adam[kind])(out, untilEpoch);
+        default:
+            return (this->*other[kind])(out, untilEpoch);
+        }
     }
     std::size_t done = 0;
     while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {

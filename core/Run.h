@@ -10,6 +10,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <span>
 #include <string>
 
@@ -82,10 +83,15 @@ public:
 
 private:
     void update();
-    /// SGD on a named function: the updates of update(), in a loop that keeps the record in registers.
-    template <AnalyticKind Kind>
-    std::size_t advanceAnalyticSgd(std::span<StepRecord> out, double untilEpoch);
-    /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalyticSgd).
+    using ApplyRule = void (UpdateRule::*)(Vec2 &, const Vec2 &, double);
+    /// A named function: the updates of update(), in a loop that keeps the record in registers, the rule
+    /// applied by Apply (UpdateRule::apply, or its inline applySgd or applyAdam).
+    template <AnalyticKind Kind, ApplyRule Apply>
+    std::size_t advanceAnalytic(std::span<StepRecord> out, double untilEpoch);
+    /// advanceAnalytic for each named function K, with Apply.
+    template <ApplyRule Apply, std::size_t... K>
+    static constexpr auto analyticLoops(std::index_sequence<K...>);
+    /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalytic).
     void checkStop(const StepRecord &r, double previousLoss);
     bool checkDivergence();
 

@@ -361,9 +361,10 @@ void TestRun::divergesJustBeyondTheRule()
 
 void TestRun::advanceMakesTheUpdatesOfStep_data()
 {
-    // objective: a named function's name, or "linear" (100 samples, mini-batches of 7). rule: "adam", "sgd",
-    // "momentum" (0.9), "nesterov" (0.9, weight decay 0.01), "damped" (momentum 0.5, dampening 0.3, a step
-    // schedule). SGD on a named function is stepped by its own loop (Run.cpp), every other pair by update().
+    // objective: a named function's name, or "linear" (100 samples, mini-batches of 7). rule: "sgd", "momentum"
+    // (0.9), "nesterov" (0.9, weight decay 0.01), "damped" (momentum 0.5, dampening 0.3, a step schedule),
+    // "amsgrad" (Adam with it), or another optimizer's name with torch's defaults. A named function is stepped by
+    // a loop of its own (Run.cpp; SGD and Adam/AdamW with their rules inline), linear regression by update().
     QTest::addColumn<QString>("objective");
     QTest::addColumn<QString>("rule");
     QTest::addColumn<double>("lr");
@@ -381,6 +382,14 @@ void TestRun::advanceMakesTheUpdatesOfStep_data()
     QTest::newRow("six_hump_camel nesterov") << "six_hump_camel" << "nesterov" << 0.01 << 3 << "max_steps";
     QTest::newRow("saddle sgd (leaves the view)") << "saddle" << "sgd" << 0.1 << 16 << "diverged";
     QTest::newRow("himmelblau sgd, lr 1 (diverges)") << "himmelblau" << "sgd" << 1.0 << 16 << "diverged";
+    QTest::newRow("rosenbrock adamw") << "rosenbrock" << "adamw" << 0.05 << 16 << "max_steps";
+    QTest::newRow("beale adam amsgrad") << "beale" << "amsgrad" << 0.01 << 16 << "max_steps";
+    QTest::newRow("booth adagrad") << "booth" << "adagrad" << 0.5 << 16 << "max_steps";
+    QTest::newRow("matyas rmsprop") << "matyas" << "rmsprop" << 0.01 << 16 << "max_steps";
+    QTest::newRow("himmelblau adadelta") << "himmelblau" << "adadelta" << 1.0 << 16 << "max_steps";
+    QTest::newRow("three_hump_camel adamax") << "three_hump_camel" << "adamax" << 0.01 << 16 << "max_steps";
+    QTest::newRow("styblinski_tang nadam") << "styblinski_tang" << "nadam" << 0.01 << 16 << "max_steps";
+    QTest::newRow("linear adam") << "linear" << "adam" << 0.05 << 16 << "max_steps";
     QTest::newRow("linear sgd, blocks of 5") << "linear" << "sgd" << 0.02 << 5 << "max_steps";
     QTest::newRow("linear sgd, blocks of 64") << "linear" << "sgd" << 0.02 << 64 << "max_steps";
 }
@@ -409,7 +418,11 @@ void TestRun::advanceMakesTheUpdatesOfStep()
         f = std::make_shared<AnalyticObjective>(findAnalyticFunction(objective.toStdString())->kind, std::map<std::string, double>{});
         s.start = f->defaultView().xMin * Vec2(0.37, -0.61);
     }
-    s.optimizer = OptimizerSettings::defaultsFor(rule == "adam" ? OptimizerKind::Adam : OptimizerKind::Sgd);
+    const bool sgdVariant = rule == "sgd" || rule == "momentum" || rule == "nesterov" || rule == "damped";
+    const OptimizerInfo *info = findOptimizer(rule == "amsgrad" ? "adam" : rule.toStdString());
+    QVERIFY(sgdVariant || info);
+    s.optimizer = OptimizerSettings::defaultsFor(sgdVariant ? OptimizerKind::Sgd : info->kind);
+    s.optimizer.amsgrad = rule == "amsgrad";
     s.optimizer.lr = lr;
     if (rule == "momentum" || rule == "nesterov")
         s.optimizer.momentum = 0.9;
