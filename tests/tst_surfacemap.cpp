@@ -272,38 +272,44 @@ void TestSurfaceMap::cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem()
     QVERIFY(info);
     auto objective = std::make_shared<const AnalyticObjective>(info->kind, std::map<std::string, double>{});
     SurfaceComputation computation;
-    std::shared_ptr<const SurfaceLayers> fine;
+    std::shared_ptr<const SurfaceLayers> fine, coarse;
     connect(&computation, &SurfaceComputation::surfaceComputed, this,
-            [&](const std::shared_ptr<const SurfaceLayers> &layers) { if (layers->fine) fine = layers; });
+            [&](const std::shared_ptr<const SurfaceLayers> &layers) { (layers->fine ? fine : coarse) = layers; });
     computation.request(objective, objective->defaultView(), QSize(300, 260), 12);
-    QTRY_VERIFY(fine);
+    QTRY_VERIFY(fine && coarse);
     QCOMPARE(fine->logScale, logScale);
 
-    const QCPAxis::ScaleType scale = fine->logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
-    auto picture = [&](const QImage *coloured) {
+    auto picture = [](const SurfaceLayers &layers, const QImage *coloured) {
+        const QCPAxis::ScaleType scale = layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
         QCustomPlot plot;
         plot.resize(500, 420);
-        plot.xAxis->setRange(fine->window.xMin, fine->window.xMax);
-        plot.yAxis->setRange(fine->window.yMin, fine->window.yMax);
+        plot.xAxis->setRange(layers.window.xMin, layers.window.xMax);
+        plot.yAxis->setRange(layers.window.yMin, layers.window.yMax);
         auto *map = new SurfaceMap(plot.xAxis, plot.yAxis);
         map->setInterpolate(true);
-        map->setData(new QCPColorMapData(*fine->cells), false);
+        map->setData(new QCPColorMapData(*layers.cells), false);
         map->setGradient(surfaceGradient());
         map->setDataScaleType(scale);
-        map->setDataRange(fine->colorRange);
+        map->setDataRange(layers.colorRange);
         if (coloured)
-            map->setColouredCells(*coloured, map->data(), fine->colorRange, scale, surfaceGradient());
+            map->setColouredCells(*coloured, map->data(), layers.colorRange, scale, surfaceGradient());
         plot.replot();
         return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
     };
-    const QImage own = picture(nullptr), offThread = picture(&fine->cellImage);
+    const QImage own = picture(*fine, nullptr), offThread = picture(*fine, &fine->cellImage);
     QCOMPARE(offThread.size(), own.size());
     QVERIFY(own == offThread);
+    // The coarse grid's image comes blown up 8 times (smoothly, so that the GUI thread does not scale 64 x 64
+    // up to the plot): the same picture up to the interpolation's rounding.
+    QCOMPARE(coarse->cellImage.size(), QSize(8 * coarse->grid.nx, 8 * coarse->grid.ny));
+    const QImage coarseOwn = picture(*coarse, nullptr), coarseOffThread = picture(*coarse, &coarse->cellImage);
+    const int coarseDifference = largestDifference(coarseOwn, coarseOffThread, coarseOwn.rect().adjusted(30, 30, -30, -30));
+    QVERIFY2(coarseDifference <= 3, qPrintable(QString::number(coarseDifference)));
 
     // The image is really what is drawn (so that the comparison above means something): a red one shows red.
     QImage red(fine->cellImage.size(), QImage::Format_ARGB32_Premultiplied);
     red.fill(Qt::red);
-    const QImage redPicture = picture(&red);
+    const QImage redPicture = picture(*fine, &red);
     const QRgb middle = redPicture.pixel(redPicture.width() / 2, redPicture.height() / 2);
     QVERIFY2(qRed(middle) > 240 && qGreen(middle) < 15, qPrintable(QString::number(middle, 16)));
 }

@@ -29,7 +29,8 @@ struct SurfaceLayers {
     std::shared_ptr<QCPColorMapData> cells;
     QCPRange colorRange; // of c over the finite nodes
     /// The cells coloured with surfaceGradient() over colorRange (logarithmically when logScale), here rather
-    /// than on the GUI thread: the image QCPColorMap would make of them (see SurfaceMap::setColouredCells()).
+    /// than on the GUI thread: the image QCPColorMap would make of them (see SurfaceMap::setColouredCells()); for
+    /// the coarse grid, that image blown up 8 times (smoothly), so that the GUI thread draws it at about its size.
     QImage cellImage;
     /// f = c + lossOffset (0 on a linear scale): what the colour scale's tick labels print.
     double lossOffset = 0;

@@ -18,7 +18,8 @@ void SurfaceMap::updateMapImage()
     const ColouredCells &c = m_coloured;
     const bool usable = !c.image.isNull() && c.cells == mMapData && c.range == mDataRange && c.scale == mDataScaleType
                         && c.gradient == mGradient && mInterpolate && mKeyAxis && mKeyAxis->orientation() == Qt::Horizontal
-                        && c.image.width() == mMapData->keySize() && c.image.height() == mMapData->valueSize();
+                        && !mMapData->isEmpty() && c.image.width() % mMapData->keySize() == 0 && c.image.height() % mMapData->valueSize() == 0
+                        && c.image.width() / mMapData->keySize() == c.image.height() / mMapData->valueSize();
     if (!usable) {
         QCPColorMap::updateMapImage();
         return;

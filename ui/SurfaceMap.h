@@ -31,7 +31,8 @@ public:
     void setContourPen(const QPen &pen);
 
     /// An image of cells coloured elsewhere (off the GUI thread), as QCPColorMap colours them for an interpolated
-    /// map on a horizontal key axis (one pixel per cell, the top row first) with range, scale and gradient. It
+    /// map on a horizontal key axis (one pixel per cell, the top row first; or that image blown up by a whole
+    /// factor, which QCPColorMap::draw() scales less) with range, scale and gradient. It
     /// stands in for QCPColorMap's own colouring (262,144 colours on the GUI thread for a 512 x 512 surface)
     /// while the map's cells are cells and its range, scale type, gradient and interpolation are these. The cells
     /// are known by their address: give the map cells of its own (setData(cells, false)), not a copy into the
