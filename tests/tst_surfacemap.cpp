@@ -53,16 +53,15 @@ struct Fixture {
         map->setGradient(QCPColorGradient::gpGrayscale);
         map->setDataRange(QCPRange(0, 1));
         map->setInterpolate(true);
-        QVector<QVector<QCPCurveData>> levels;
+        QVector<QPolygonF> circles;
         for (double r : kRadii) {
-            QVector<QCPCurveData> circle;
+            QPolygonF &circle = circles.emplace_back();
             for (int k = 0; k <= 720; ++k) {
                 const double a = 2 * std::numbers::pi * k / 720;
-                circle.append(QCPCurveData(k, kCentre.x() + r * std::cos(a), kCentre.y() + r * std::sin(a)));
+                circle.append(QPointF(kCentre.x() + r * std::cos(a), kCentre.y() + r * std::sin(a)));
             }
-            levels.append(circle);
         }
-        map->setContours(levels);
+        map->setContours(circles);
         map->setContourPen(QPen(Qt::blue, 2));
     }
 

@@ -63,22 +63,20 @@ QImage colourImage(const SurfaceGrid &grid, bool logScale, const QCPRange &range
     return image;
 }
 
-// The lines of each level joined into one polyline per level, a NaN point between two lines: one QCPCurve per
-// level rather than one per line keeps the plottable count small even on Rastrigin's hundreds of loops.
-QVector<QVector<QCPCurveData>> joinContours(const std::vector<double> &levels, const std::vector<ContourLine> &lines)
+// Every contour line, in plot coordinates, ready for SurfaceMap to stroke.
+QVector<QPolygonF> contourPolylines(const std::vector<ContourLine> &lines)
 {
-    QVector<QVector<QCPCurveData>> joined(static_cast<qsizetype>(levels.size()));
+    QVector<QPolygonF> polylines;
+    polylines.reserve(qsizetype(lines.size()));
     for (const ContourLine &line : lines) {
-        const auto level = std::lower_bound(levels.begin(), levels.end(), line.level);
-        if (level == levels.end() || *level != line.level || line.points.size() < 2)
+        if (line.points.size() < 2)
             continue;
-        QVector<QCPCurveData> &polyline = joined[level - levels.begin()];
-        if (!polyline.isEmpty())
-            polyline.append(QCPCurveData(polyline.size(), kNaN, kNaN));
+        QPolygonF &polyline = polylines.emplace_back();
+        polyline.reserve(qsizetype(line.points.size()));
         for (const Vec2 &p : line.points)
-            polyline.append(QCPCurveData(polyline.size(), p.x(), p.y()));
+            polyline.append(QPointF(p.x(), p.y()));
     }
-    return joined;
+    return polylines;
 }
 
 LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount)
@@ -104,7 +102,7 @@ LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount)
         layers->cellImage = layers->cellImage.scaled(kCoarseUpsampling * grid.nx, kCoarseUpsampling * grid.ny,
                                                      Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     layers->levels = contourLevels(grid, contourCount, layers->logScale);
-    layers->contours = joinContours(layers->levels, traceContours(grid, layers->levels));
+    layers->contours = contourPolylines(traceContours(grid, layers->levels));
     layers->grid = std::move(grid);
     return layers;
 }

@@ -35,8 +35,8 @@ struct SurfaceLayers {
     /// f = c + lossOffset (0 on a linear scale): what the colour scale's tick labels print.
     double lossOffset = 0;
     std::vector<double> levels; // contourLevels(grid, count, logScale)
-    /// The contour lines of each level as one polyline, lines separated by a NaN point (QCPCurve draws a gap).
-    QVector<QVector<QCPCurveData>> contours;
+    /// Every contour line of every level, each a polyline in plot coordinates (SurfaceMap strokes them alike).
+    QVector<QPolygonF> contours;
 };
 
 class SurfaceComputation : public QObject {

@@ -30,21 +30,9 @@ void SurfaceMap::updateMapImage()
     mMapImageInvalidated = false;
 }
 
-void SurfaceMap::setContours(const QVector<QVector<QCPCurveData>> &levels)
+void SurfaceMap::setContours(const QVector<QPolygonF> &lines)
 {
-    m_contours.clear();
-    for (const QVector<QCPCurveData> &level : levels) {
-        QVector<QPolygonF> lines(1);
-        for (const QCPCurveData &point : level) {
-            if (std::isfinite(point.key) && std::isfinite(point.value))
-                lines.last().append(QPointF(point.key, point.value));
-            else if (!lines.last().isEmpty())
-                lines.append(QPolygonF());
-        }
-        if (lines.last().isEmpty())
-            lines.removeLast();
-        m_contours.append(lines);
-    }
+    m_contours = lines;
     m_cacheValid = false;
 }
 
@@ -61,13 +49,12 @@ void SurfaceMap::drawPicture(QCPPainter *painter)
     painter->setAntialiasing(true);
     painter->setPen(m_contourPen);
     painter->setBrush(Qt::NoBrush);
-    for (const QVector<QPolygonF> &level : std::as_const(m_contours))
-        for (const QPolygonF &line : level) {
-            QPolygonF pixels(line.size());
-            for (qsizetype k = 0; k < line.size(); ++k)
-                pixels[k] = coordsToPixels(line[k].x(), line[k].y());
-            painter->drawPolyline(pixels);
-        }
+    for (const QPolygonF &line : std::as_const(m_contours)) {
+        QPolygonF pixels(line.size());
+        for (qsizetype k = 0; k < line.size(); ++k)
+            pixels[k] = coordsToPixels(line[k].x(), line[k].y());
+        painter->drawPolyline(pixels);
+    }
     painter->restore();
 }
 

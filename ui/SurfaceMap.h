@@ -25,9 +25,8 @@ class SurfaceMap : public QCPColorMap {
 public:
     SurfaceMap(QCPAxis *keyAxis, QCPAxis *valueAxis);
 
-    /// The contour lines of each level as one polyline in plot coordinates; a point with a NaN coordinate
-    /// separates two lines.
-    void setContours(const QVector<QVector<QCPCurveData>> &levels);
+    /// The contour lines (every level's), each a polyline in plot coordinates.
+    void setContours(const QVector<QPolygonF> &lines);
     void setContourPen(const QPen &pen);
 
     /// An image of cells coloured elsewhere (off the GUI thread), as QCPColorMap colours them for an interpolated
@@ -63,7 +62,7 @@ private:
         QCPColorGradient gradient;
     };
     ColouredCells m_coloured;
-    QVector<QVector<QPolygonF>> m_contours; // per level, its lines
+    QVector<QPolygonF> m_contours; // in plot coordinates
     QPen m_contourPen;
     QImage m_cache;
     CacheKey m_key;
