@@ -67,6 +67,21 @@ const std::vector<OptimizerInfo> &optimizers();
 const OptimizerInfo &optimizerInfo(OptimizerKind kind);
 const OptimizerInfo *findOptimizer(const std::string &name);
 
+/// What SGD's hyperparameters leave of its rule, so that a loop can be compiled for each (Run's analytic loops):
+/// Plain: no momentum, no weight decay (theta -= lr g); HeavyBall: momentum, no nesterov, no weight decay; Any.
+enum class SgdForm { Plain, HeavyBall, Any };
+inline SgdForm sgdForm(const OptimizerSettings &s)
+{
+    if (s.weightDecay != 0)
+        return SgdForm::Any;
+    if (s.momentum == 0)
+        return SgdForm::Plain;
+    return s.nesterov ? SgdForm::Any : SgdForm::HeavyBall;
+}
+
+template <SgdForm Form>
+class SgdUpdates;
+
 /// The per-run state of an optimizer and its update rule. No heap allocation per update.
 class UpdateRule {
 public:
@@ -76,29 +91,8 @@ public:
     /// for this update; it overrides settings.lr).
     void apply(Vec2 &theta, const Vec2 &grad, double lr);
 
-    /// apply() for SGD (settings().kind == Sgd), inline: Run steps plain and momentum descent on the named
-    /// functions with it in a loop that keeps theta in registers.
-    void applySgd(Vec2 &theta, const Vec2 &gradient, double lr)
-    {
-        // g = grad + weight_decay * theta (L2 penalty);  b = momentum * b + (1 - dampening) * g (b = g on the
-        // first update);  step = g + momentum * b if nesterov else b;  theta -= lr * step
-        const OptimizerSettings &s = m_settings;
-        ++m_step;
-        Vec2 g = gradient;
-        if (s.weightDecay != 0)
-            g += s.weightDecay * theta;
-        Vec2 step = g;
-        if (s.momentum != 0) {
-            if (!m_hasMomentumBuffer) {
-                m_first = g;
-                m_hasMomentumBuffer = true;
-            } else {
-                m_first = s.momentum * m_first + (1 - s.dampening) * g;
-            }
-            step = s.nesterov ? Vec2(g + s.momentum * m_first) : m_first;
-        }
-        theta -= lr * step;
-    }
+    /// apply() for SGD (settings().kind == Sgd): one update of SgdUpdates, below.
+    void applySgd(Vec2 &theta, const Vec2 &gradient, double lr);
 
     /// apply() for Adam and AdamW, inline for the analytic loops (Run.cpp), as applySgd.
     void applyAdam(Vec2 &theta, const Vec2 &gradient, double lr)
@@ -133,6 +127,9 @@ public:
     const OptimizerSettings &settings() const { return m_settings; }
 
 private:
+    template <SgdForm Form>
+    friend class SgdUpdates;
+
     OptimizerSettings m_settings;
     long m_step = 0; // updates applied so far
     bool m_hasMomentumBuffer = false; // torch creates SGD's buffer on the first update
@@ -142,5 +139,69 @@ private:
     double m_muProduct = 1.0; // NAdam
     BiasCorrection m_biasCorrection1, m_biasCorrection2; // 1 - beta1^t, 1 - beta2^t (Adam, AdamW, Adamax, NAdam)
 };
+
+/// SGD's rule (torch.optim.SGD) for a run of updates: the hyperparameters and the momentum buffer are taken
+/// from an UpdateRule into plain values, which a loop keeps in registers, and given back by storeInto() after
+/// the last update. Form (sgdForm() of the settings) drops the terms the settings make vanish; the updates are
+/// the same doubles in every form. UpdateRule::applySgd is one update of SgdForm::Any.
+template <SgdForm Form>
+class SgdUpdates {
+public:
+    explicit SgdUpdates(const UpdateRule &rule)
+        : m_momentum(rule.m_settings.momentum)
+        , m_undamped(1 - rule.m_settings.dampening)
+        , m_weightDecay(rule.m_settings.weightDecay)
+        , m_nesterov(rule.m_settings.nesterov)
+        , m_buffer(rule.m_first)
+        , m_hasBuffer(rule.m_hasMomentumBuffer)
+    {
+    }
+
+    void apply(Vec2 &theta, const Vec2 &gradient, double lr)
+    {
+        // g = grad + weight_decay * theta (L2 penalty);  b = momentum * b + (1 - dampening) * g (b = g on the
+        // first update);  step = g + momentum * b if nesterov else b;  theta -= lr * step
+        ++m_updates;
+        if constexpr (Form == SgdForm::Plain) {
+            theta -= lr * gradient;
+        } else {
+            Vec2 g = gradient;
+            if (Form == SgdForm::Any && m_weightDecay != 0)
+                g += m_weightDecay * theta;
+            Vec2 step = g;
+            if (Form == SgdForm::HeavyBall || m_momentum != 0) {
+                if (!m_hasBuffer) {
+                    m_buffer = g;
+                    m_hasBuffer = true;
+                } else {
+                    m_buffer = m_momentum * m_buffer + m_undamped * g;
+                }
+                step = (Form == SgdForm::Any && m_nesterov) ? Vec2(g + m_momentum * m_buffer) : m_buffer;
+            }
+            theta -= lr * step;
+        }
+    }
+
+    void storeInto(UpdateRule &rule) const
+    {
+        rule.m_step += m_updates;
+        rule.m_first = m_buffer;
+        rule.m_hasMomentumBuffer = m_hasBuffer;
+    }
+
+private:
+    double m_momentum, m_undamped, m_weightDecay;
+    bool m_nesterov;
+    Vec2 m_buffer;
+    bool m_hasBuffer;
+    long m_updates = 0;
+};
+
+inline void UpdateRule::applySgd(Vec2 &theta, const Vec2 &gradient, double lr)
+{
+    SgdUpdates<SgdForm::Any> sgd(*this);
+    sgd.apply(theta, gradient, lr);
+    sgd.storeInto(*this);
+}
 
 } // namespace gdviz

@@ -1,10 +1,9 @@
 #include "Run.h"
 
-#include "AnalyticFormulas.h"
+#include "AnalyticFunctions.h"
 #include "NumberText.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -88,21 +87,13 @@ inline void Run::checkStop(const StepRecord &r, double previousLoss)
 {
     // Most updates: theta inside the running box, loss and gradient finite, so not diverged, decided by
     // comparisons alone (each false for NaN). Otherwise the divergence checks in their order name the reason.
-    constexpr double maxFinite = std::numeric_limits<double>::max();
-    const Vec2 offset = (r.theta - m_box.centre).cwiseAbs();
-    const bool surelyNotDiverged = offset[0] <= m_box.halfWidth[0] && offset[1] <= m_box.halfWidth[1]
-        && std::abs(r.loss) <= maxFinite && std::abs(r.grad[0]) <= maxFinite && std::abs(r.grad[1]) <= maxFinite;
-    if (!surelyNotDiverged) {
+    if (!m_box.holds(r)) {
         if (&r != &m_current)
             m_current = r;
         if (checkDivergence())
             return;
     }
-    if (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol) {
-        m_status = RunStatus::Converged;
-        return;
-    }
-    if (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss)) {
+    if (reachedTolerance(r, previousLoss)) {
         m_status = RunStatus::Converged;
         return;
     }
@@ -158,62 +149,10 @@ const StepRecord &Run::step()
     return m_current;
 }
 
-template <AnalyticKind Kind, Run::ApplyRule Apply>
-std::size_t Run::advanceAnalytic(std::span<StepRecord> out, double untilEpoch)
-{
-    // update() step by step, for an objective that is this named function: the same operations in the same
-    // order (the rule's apply, or its inline applySgd or applyAdam, which apply() itself calls; the formula
-    // AnalyticObjective::evaluate runs), on a copy of the record that stays in registers, where update() passed
-    // theta and the gradient through memory to a virtual call and back at every update (about half of a recorded
-    // SGD update's time).
-    const double a = m_analytic->a(), b = m_analytic->b();
-    StepRecord r = m_current;
-    std::size_t done = 0;
-    while (done < out.size() && isRunning() && r.epoch < untilEpoch) {
-        const double lr = m_settings.schedule.at(m_settings.optimizer.lr, r.step);
-        const double previousLoss = r.loss;
-        (m_rule.*Apply)(r.theta, r.grad, lr);
-        ++r.step;
-        r.epoch = 0.0;
-        double gx, gy;
-        r.loss = analytic::analyticValue(Kind, a, b, r.theta[0], r.theta[1], true, gx, gy);
-        r.grad = Vec2(gx, gy);
-        r.batchLoss = previousLoss;
-        r.lr = lr;
-        r.settingsChanged = m_changePending;
-        m_changePending = false;
-        checkStop(r, previousLoss);
-        out[done++] = r;
-    }
-    m_current = r;
-    return done;
-}
-
-template <Run::ApplyRule Apply, std::size_t... K>
-constexpr auto Run::analyticLoops(std::index_sequence<K...>)
-{
-    using Loop = std::size_t (Run::*)(std::span<StepRecord>, double);
-    return std::array<Loop, sizeof...(K)>{&Run::advanceAnalytic<static_cast<AnalyticKind>(K), Apply>...};
-}
-
 std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
 {
-    if (m_analytic) {
-        constexpr auto kinds = std::make_index_sequence<std::size_t(AnalyticKind::Saddle) + 1>(); // Saddle: the last
-        static constexpr auto sgd = analyticLoops<&UpdateRule::applySgd>(kinds);
-        static constexpr auto adam = analyticLoops<&UpdateRule::applyAdam>(kinds);
-        static constexpr auto other = analyticLoops<&UpdateRule::apply>(kinds);
-        const std::size_t kind = std::size_t(m_analytic->kind());
-        switch (m_settings.optimizer.kind) {
-        case OptimizerKind::Sgd:
-            return (this->*sgd[kind])(out, untilEpoch);
-        case OptimizerKind::Adam:
-        case OptimizerKind::AdamW:
-            return (this->*adam[kind])(out, untilEpoch);
-        default:
-            return (this->*other[kind])(out, untilEpoch);
-        }
-    }
+    if (m_analytic)
+        return advanceAnalytic(out, untilEpoch);
     std::size_t done = 0;
     while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {
         update();

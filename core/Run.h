@@ -7,6 +7,7 @@
 #include "Optimizers.h"
 #include "StopRules.h"
 
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -83,17 +84,25 @@ public:
 
 private:
     void update();
-    using ApplyRule = void (UpdateRule::*)(Vec2 &, const Vec2 &, double);
-    /// A named function: the updates of update(), in a loop that keeps the record in registers, the rule
-    /// applied by Apply (UpdateRule::apply, or its inline applySgd or applyAdam).
-    template <AnalyticKind Kind, ApplyRule Apply>
+    /// advance() for a named function (RunAnalytic.cpp).
     std::size_t advanceAnalytic(std::span<StepRecord> out, double untilEpoch);
-    /// advanceAnalytic for each named function K, with Apply.
-    template <ApplyRule Apply, std::size_t... K>
+    /// The updates of update() on the named function Kind, in a loop that keeps the record, the rule's state
+    /// (Updates: SgdUpdates of one form, or the rule applied in place) and what cannot change within the
+    /// block in registers.
+    template <AnalyticKind Kind, class Updates>
+    std::size_t advanceAnalyticAs(std::span<StepRecord> out, double untilEpoch);
+    /// advanceAnalyticAs for each named function K, with Updates.
+    template <class Updates, std::size_t... K>
     static constexpr auto analyticLoops(std::index_sequence<K...>);
-    /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalytic).
+    /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalyticAs).
     void checkStop(const StepRecord &r, double previousLoss);
     bool checkDivergence();
+    /// grad_tol or loss_tol reached at r (StopRules.h).
+    bool reachedTolerance(const StepRecord &r, double previousLoss) const
+    {
+        return (m_stop.gradTol > 0 && r.grad.norm() <= m_stop.gradTol)
+            || (m_stop.lossTol > 0 && r.step > 0 && std::abs(r.loss - previousLoss) <= m_stop.lossTol * std::abs(previousLoss));
+    }
 
     /// Where a point cannot have diverged: |theta - centre| <= halfWidth in each coordinate, a finite box
     /// taken from the view rule or divergence_bound (StopRules.h). Within it, checkStop() decides "not
@@ -101,6 +110,14 @@ private:
     struct RunningBox {
         Vec2 centre = Vec2::Zero();
         Vec2 halfWidth = Vec2::Zero();
+        /// r's theta inside, its loss and gradient finite: surely not diverged. False for any NaN.
+        bool holds(const StepRecord &r) const
+        {
+            constexpr double maxFinite = std::numeric_limits<double>::max();
+            const Vec2 offset = (r.theta - centre).cwiseAbs();
+            return offset[0] <= halfWidth[0] && offset[1] <= halfWidth[1] && std::abs(r.loss) <= maxFinite
+                && std::abs(r.grad[0]) <= maxFinite && std::abs(r.grad[1]) <= maxFinite;
+        }
     };
     static RunningBox runningBox(const StopRules &stop, const ViewWindow &view);
 

@@ -363,51 +363,78 @@ void TestRun::advanceMakesTheUpdatesOfStep_data()
 {
     // objective: a named function's name, or "linear" (100 samples, mini-batches of 7). rule: "sgd", "momentum"
     // (0.9), "nesterov" (0.9, weight decay 0.01), "damped" (momentum 0.5, dampening 0.3, a step schedule),
-    // "amsgrad" (Adam with it), or another optimizer's name with torch's defaults. A named function is stepped by
-    // a loop of its own (Run.cpp; SGD and Adam/AdamW with their rules inline), linear regression by update().
+    // "decay" (SGD with weight decay 0.01 alone), "momentum, exponential" (0.9, gamma 0.99), "amsgrad" (Adam with
+    // it), or another optimizer's name with torch's defaults. A named function is stepped by a loop of its own for
+    // each form of the rule (RunAnalytic.cpp: SGD plain, heavy ball or any, in registers; Adam/AdamW inline; the
+    // others through apply()), linear regression by update().
+    // change: what happens live after changeAt updates, in mid-block when changeAt is not a multiple of the block:
+    // "lr" (halved), "momentum" (0.9 switched on: plain SGD becomes heavy ball), "schedule" (a step schedule set),
+    // "max_steps" (lowered to 20, below the step already made: the next update ends the run). stop: "" (300
+    // updates), "grad_tol", "loss_tol" (small enough to end the run before).
     QTest::addColumn<QString>("objective");
     QTest::addColumn<QString>("rule");
     QTest::addColumn<double>("lr");
     QTest::addColumn<int>("blockSize");
+    QTest::addColumn<int>("changeAt");
+    QTest::addColumn<QString>("change");
+    QTest::addColumn<QString>("stopRule");
     QTest::addColumn<QString>("ends"); // the status both end with
-    QTest::newRow("rosenbrock adam, blocks of 1") << "rosenbrock" << "adam" << 0.05 << 1 << "max_steps";
-    QTest::newRow("rosenbrock adam, blocks of 16") << "rosenbrock" << "adam" << 0.05 << 16 << "max_steps";
-    QTest::newRow("rosenbrock sgd, blocks of 16") << "rosenbrock" << "sgd" << 5e-4 << 16 << "max_steps";
-    QTest::newRow("rosenbrock sgd, blocks of 7") << "rosenbrock" << "sgd" << 5e-4 << 7 << "max_steps";
-    QTest::newRow("rosenbrock momentum") << "rosenbrock" << "momentum" << 1e-4 << 16 << "max_steps";
-    QTest::newRow("beale nesterov") << "beale" << "nesterov" << 1e-5 << 16 << "max_steps";
-    QTest::newRow("rastrigin damped") << "rastrigin" << "damped" << 1e-3 << 5 << "max_steps";
-    QTest::newRow("ackley sgd") << "ackley" << "sgd" << 0.01 << 16 << "max_steps";
-    QTest::newRow("goldstein_price momentum") << "goldstein_price" << "momentum" << 1e-8 << 16 << "max_steps";
-    QTest::newRow("six_hump_camel nesterov") << "six_hump_camel" << "nesterov" << 0.01 << 3 << "max_steps";
-    QTest::newRow("saddle sgd (leaves the view)") << "saddle" << "sgd" << 0.1 << 16 << "diverged";
-    QTest::newRow("himmelblau sgd, lr 1 (diverges)") << "himmelblau" << "sgd" << 1.0 << 16 << "diverged";
-    QTest::newRow("rosenbrock adamw") << "rosenbrock" << "adamw" << 0.05 << 16 << "max_steps";
-    QTest::newRow("beale adam amsgrad") << "beale" << "amsgrad" << 0.01 << 16 << "max_steps";
-    QTest::newRow("booth adagrad") << "booth" << "adagrad" << 0.5 << 16 << "max_steps";
-    QTest::newRow("matyas rmsprop") << "matyas" << "rmsprop" << 0.01 << 16 << "max_steps";
-    QTest::newRow("himmelblau adadelta") << "himmelblau" << "adadelta" << 1.0 << 16 << "max_steps";
-    QTest::newRow("three_hump_camel adamax") << "three_hump_camel" << "adamax" << 0.01 << 16 << "max_steps";
-    QTest::newRow("styblinski_tang nadam") << "styblinski_tang" << "nadam" << 0.01 << 16 << "max_steps";
-    QTest::newRow("linear adam") << "linear" << "adam" << 0.05 << 16 << "max_steps";
-    QTest::newRow("linear sgd, blocks of 5") << "linear" << "sgd" << 0.02 << 5 << "max_steps";
-    QTest::newRow("linear sgd, blocks of 64") << "linear" << "sgd" << 0.02 << 64 << "max_steps";
+    const QString lr = QStringLiteral("lr"), none;
+    QTest::newRow("rosenbrock adam, blocks of 1") << "rosenbrock" << "adam" << 0.05 << 1 << 100 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock adam, blocks of 16") << "rosenbrock" << "adam" << 0.05 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock adam, change in mid-block") << "rosenbrock" << "adam" << 0.05 << 16 << 37 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock sgd, blocks of 16") << "rosenbrock" << "sgd" << 5e-4 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock sgd, blocks of 7") << "rosenbrock" << "sgd" << 5e-4 << 7 << 100 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock sgd, change in mid-block") << "rosenbrock" << "sgd" << 5e-4 << 16 << 37 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock sgd, momentum switched on") << "rosenbrock" << "sgd" << 5e-4 << 16 << 37 << "momentum" << none << "max_steps";
+    QTest::newRow("rosenbrock sgd, max_steps lowered") << "rosenbrock" << "sgd" << 5e-4 << 16 << 37 << "max_steps" << none << "max_steps";
+    QTest::newRow("rosenbrock momentum") << "rosenbrock" << "momentum" << 1e-4 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("rosenbrock momentum, schedule set") << "rosenbrock" << "momentum" << 1e-4 << 16 << 37 << "schedule" << none << "max_steps";
+    QTest::newRow("rosenbrock decay") << "rosenbrock" << "decay" << 5e-4 << 16 << 37 << lr << none << "max_steps";
+    QTest::newRow("quadratic momentum, exponential") << "quadratic" << "momentum, exponential" << 0.01 << 16 << 37 << lr << none << "max_steps";
+    QTest::newRow("quadratic sgd, grad_tol") << "quadratic" << "sgd" << 0.05 << 16 << 37 << lr << "grad_tol" << "converged";
+    QTest::newRow("matyas momentum, loss_tol") << "matyas" << "momentum" << 0.05 << 16 << 37 << lr << "loss_tol" << "converged";
+    QTest::newRow("quadratic adam, grad_tol") << "quadratic" << "adam" << 0.05 << 16 << 37 << lr << "grad_tol" << "converged";
+    QTest::newRow("beale nesterov") << "beale" << "nesterov" << 1e-5 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("rastrigin damped") << "rastrigin" << "damped" << 1e-3 << 5 << 100 << lr << none << "max_steps";
+    QTest::newRow("ackley sgd") << "ackley" << "sgd" << 0.01 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("goldstein_price momentum") << "goldstein_price" << "momentum" << 1e-8 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("six_hump_camel nesterov") << "six_hump_camel" << "nesterov" << 0.01 << 3 << 100 << lr << none << "max_steps";
+    QTest::newRow("saddle sgd (leaves the view)") << "saddle" << "sgd" << 0.1 << 16 << 100 << lr << none << "diverged";
+    QTest::newRow("himmelblau sgd, lr 1 (diverges)") << "himmelblau" << "sgd" << 1.0 << 16 << 100 << lr << none << "diverged";
+    QTest::newRow("rosenbrock adamw") << "rosenbrock" << "adamw" << 0.05 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("beale adam amsgrad") << "beale" << "amsgrad" << 0.01 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("booth adagrad") << "booth" << "adagrad" << 0.5 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("matyas rmsprop") << "matyas" << "rmsprop" << 0.01 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("himmelblau adadelta") << "himmelblau" << "adadelta" << 1.0 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("three_hump_camel adamax") << "three_hump_camel" << "adamax" << 0.01 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("styblinski_tang nadam") << "styblinski_tang" << "nadam" << 0.01 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("linear adam") << "linear" << "adam" << 0.05 << 16 << 100 << lr << none << "max_steps";
+    QTest::newRow("linear sgd, blocks of 5") << "linear" << "sgd" << 0.02 << 5 << 100 << lr << none << "max_steps";
+    QTest::newRow("linear sgd, blocks of 64") << "linear" << "sgd" << 0.02 << 64 << 100 << lr << none << "max_steps";
 }
 
 void TestRun::advanceMakesTheUpdatesOfStep()
 {
     // Run::advance() (what Race steps runs with) against the same run stepped by step() one update at a
     // time: the same records bit for bit, including the one that ends the run and the first after a live
-    // change of the optimizer; and an epoch limit stops the run where step() reaches it.
+    // change; and an epoch limit stops the run where step() reaches it.
     QFETCH(QString, objective);
     QFETCH(QString, rule);
     QFETCH(double, lr);
     QFETCH(int, blockSize);
+    QFETCH(int, changeAt);
+    QFETCH(QString, change);
+    QFETCH(QString, stopRule);
     QFETCH(QString, ends);
     std::shared_ptr<const Objective> f;
     RunSettings s;
     StopRules stop;
     stop.maxSteps = 300;
+    if (stopRule == "grad_tol")
+        stop.gradTol = 1e-3;
+    if (stopRule == "loss_tol")
+        stop.lossTol = 1e-3;
     if (objective == "linear") {
         DataGeneratorSettings g;
         g.n = 100;
@@ -418,26 +445,47 @@ void TestRun::advanceMakesTheUpdatesOfStep()
         f = std::make_shared<AnalyticObjective>(findAnalyticFunction(objective.toStdString())->kind, std::map<std::string, double>{});
         s.start = f->defaultView().xMin * Vec2(0.37, -0.61);
     }
-    const bool sgdVariant = rule == "sgd" || rule == "momentum" || rule == "nesterov" || rule == "damped";
+    const bool sgdVariant = rule == "sgd" || rule.startsWith("momentum") || rule == "nesterov" || rule == "damped" || rule == "decay";
     const OptimizerInfo *info = findOptimizer(rule == "amsgrad" ? "adam" : rule.toStdString());
     QVERIFY(sgdVariant || info);
     s.optimizer = OptimizerSettings::defaultsFor(sgdVariant ? OptimizerKind::Sgd : info->kind);
     s.optimizer.amsgrad = rule == "amsgrad";
     s.optimizer.lr = lr;
-    if (rule == "momentum" || rule == "nesterov")
+    if (rule.startsWith("momentum") || rule == "nesterov")
         s.optimizer.momentum = 0.9;
-    if (rule == "nesterov") {
+    if (rule == "nesterov")
         s.optimizer.nesterov = true;
+    if (rule == "nesterov" || rule == "decay")
         s.optimizer.weightDecay = 0.01;
-    }
     if (rule == "damped") {
         s.optimizer.momentum = 0.5;
         s.optimizer.dampening = 0.3;
         s.schedule.kind = LearningRateSchedule::Kind::Step;
         s.schedule.stepSize = 40;
     }
-    OptimizerSettings changed = s.optimizer; // a live change after 100 updates
-    changed.lr = lr / 2;
+    if (rule == "momentum, exponential") {
+        s.schedule.kind = LearningRateSchedule::Kind::Exponential;
+        s.schedule.gamma = 0.99;
+    }
+    auto changeLive = [&](Run &run) {
+        OptimizerSettings changed = run.settings().optimizer;
+        if (change == "lr") {
+            changed.lr = lr / 2;
+            run.setOptimizer(changed);
+        } else if (change == "momentum") {
+            changed.momentum = 0.9;
+            run.setOptimizer(changed);
+        } else if (change == "schedule") {
+            LearningRateSchedule schedule;
+            schedule.kind = LearningRateSchedule::Kind::Step;
+            schedule.stepSize = 10;
+            run.setSchedule(schedule);
+        } else if (change == "max_steps") {
+            StopRules lowered = stop;
+            lowered.maxSteps = 20;
+            run.setStopRules(lowered);
+        }
+    };
     auto same = [](const StepRecord &a, const StepRecord &b) {
         return a.step == b.step && a.epoch == b.epoch && a.theta == b.theta && a.loss == b.loss && a.grad == b.grad
             && a.batchLoss == b.batchLoss && a.lr == b.lr && a.settingsChanged == b.settingsChanged;
@@ -445,16 +493,16 @@ void TestRun::advanceMakesTheUpdatesOfStep()
     Run stepped(f, s, stop), advanced(f, s, stop);
     std::vector<StepRecord> expected, got;
     while (stepped.isRunning()) {
-        if (stepped.current().step == 100)
-            stepped.setOptimizer(changed);
+        if (stepped.current().step == changeAt)
+            changeLive(stepped);
         expected.push_back(stepped.step());
     }
     std::vector<StepRecord> block(static_cast<std::size_t>(blockSize));
     while (advanced.isRunning()) {
         const long before = advanced.current().step;
-        if (before == 100)
-            advanced.setOptimizer(changed);
-        const std::size_t wanted = std::size_t(std::min<long>(blockSize, before < 100 ? 100 - before : blockSize));
+        if (before == changeAt)
+            changeLive(advanced);
+        const std::size_t wanted = std::size_t(std::min<long>(blockSize, before < changeAt ? changeAt - before : blockSize));
         const std::size_t made = advanced.advance(std::span(block).first(wanted));
         QVERIFY(made >= 1 && made <= wanted);
         got.insert(got.end(), block.begin(), block.begin() + std::ptrdiff_t(made));
