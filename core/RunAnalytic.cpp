@@ -36,18 +36,21 @@ std::size_t Run::advanceAnalyticAs(std::span<StepRecord> out, double untilEpoch)
     // order (the rule's, and the formula AnalyticObjective::evaluate runs) on a copy of the record, where
     // update() passed theta and the gradient through memory to a virtual call and back. Decided once per block:
     // - how many updates max_steps leaves (the loop tests no step count; the last update ends the run);
-    // - the learning rate, when the schedule is constant;
+    // - the learning rates, written into the block's records before the updates (no schedule call among them);
     // - whether grad_tol or loss_tol are set at all;
     // - the settings-changed mark, which only the block's first record can carry.
-    // A named function has no epochs (its records' epoch is 0).
+    // The inner loop calls nothing, so that the compiler keeps the record and the rule's state in registers
+    // (a call would have them saved to memory and read back on the chain from one update to the next); it
+    // leaves when a stop rule may apply, and the ordered checks then decide. A named function has no epochs
+    // (its records' epoch is 0).
     if (!isRunning() || !(m_current.epoch < untilEpoch) || out.empty())
         return 0;
     std::size_t count = out.size();
     if (m_stop.maxSteps > 0)
         count = std::min(count, std::size_t(std::max(1L, m_stop.maxSteps - m_current.step)));
+    for (std::size_t k = 0; k < count; ++k)
+        out[k].lr = m_settings.schedule.at(m_settings.optimizer.lr, m_current.step + long(k));
     const double a = m_analytic->a(), b = m_analytic->b();
-    const double baseLr = m_settings.optimizer.lr;
-    const bool constantLr = m_settings.schedule.kind == LearningRateSchedule::Kind::Constant;
     const bool tolerances = m_stop.gradTol > 0 || m_stop.lossTol > 0;
     const RunningBox box = m_box;
     bool settingsChanged = std::exchange(m_changePending, false);
@@ -55,24 +58,28 @@ std::size_t Run::advanceAnalyticAs(std::span<StepRecord> out, double untilEpoch)
     StepRecord r = m_current;
     std::size_t done = 0;
     while (done < count) {
-        const double lr = constantLr ? baseLr : m_settings.schedule.at(baseLr, r.step);
-        const double previousLoss = r.loss;
-        rule.apply(r.theta, r.grad, lr);
-        ++r.step;
-        double gx, gy;
-        r.loss = analytic::analyticValue(Kind, a, b, r.theta[0], r.theta[1], true, gx, gy);
-        r.grad = Vec2(gx, gy);
-        r.batchLoss = previousLoss;
-        r.lr = lr;
-        r.settingsChanged = std::exchange(settingsChanged, false);
-        out[done++] = r;
-        // The stop rules in checkStop()'s order; max_steps after the loop.
-        if (!box.holds(r)) {
-            m_current = r;
-            if (checkDivergence())
-                break;
+        bool mayStop = false;
+        while (done < count && !mayStop) {
+            const double lr = out[done].lr;
+            const double previousLoss = r.loss;
+            rule.apply(r.theta, r.grad, lr);
+            ++r.step;
+            double gx, gy;
+            r.loss = analytic::analyticValue(Kind, a, b, r.theta[0], r.theta[1], true, gx, gy);
+            r.grad = Vec2(gx, gy);
+            r.batchLoss = previousLoss;
+            r.lr = lr;
+            r.settingsChanged = std::exchange(settingsChanged, false);
+            out[done++] = r;
+            mayStop = !box.holds(r) || (tolerances && reachedTolerance(r, previousLoss));
         }
-        if (tolerances && reachedTolerance(r, previousLoss)) {
+        if (!mayStop)
+            break;
+        // The stop rules in checkStop()'s order (r.batchLoss is the previous loss); max_steps after the loop.
+        m_current = r;
+        if (!box.holds(r) && checkDivergence())
+            break;
+        if (tolerances && reachedTolerance(r, r.batchLoss)) {
             m_status = RunStatus::Converged;
             break;
         }
