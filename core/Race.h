@@ -34,12 +34,13 @@ public:
     void restartAll();
     void setStopRules(const StopRules &stop);
 
-    /// Called with the new records of one run, a block at a time (up to recordBlock of them, in order):
+    /// Called with the new records of one run, a block at a time (up to recordBlock of them, in order; up to
+    /// sampleRecordBlock for an objective with samples):
     /// (run id, records). When it is called, the run has made every update of the block and none after.
     using BlockSink = std::function<void(RunId, std::span<const StepRecord>)>;
     /// Called with each new record: (run id, record); a BlockSink called per record of each block.
     using Sink = std::function<void(RunId, const StepRecord &)>;
-    static constexpr std::size_t recordBlock = 16;
+    static constexpr std::size_t recordBlock = 64, sampleRecordBlock = 16;
     /// Optional: a moment after which advancing stops early (checked every few updates), so that a
     /// thread stepping a slow objective (a million samples) never stays away from its commands for long.
     using Deadline = std::optional<std::chrono::steady_clock::time_point>;

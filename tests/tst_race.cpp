@@ -3,7 +3,7 @@
 // never reporting a non-finite value as a normal step, and the calm run goes on to its normal stop.
 // The default divergence rule is relative to the view (StopRules.h): a run far from but coming back
 // towards the view is not diverged, one beyond 100 view widths is, and a file's divergence_bound replaces
-// the rule.
+// the rule. Records reach the sink in order, a block at a time (64 for a named function, 16 with samples).
 
 #include "AnalyticFunctions.h"
 #include "Race.h"
@@ -27,6 +27,8 @@ private slots:
     void hugeLearningRateEndsOnlyThatRun();
     void divergenceIsMeasuredFromTheView_data();
     void divergenceIsMeasuredFromTheView();
+    void recordsComeInBlocks_data();
+    void recordsComeInBlocks();
 };
 
 void TestRace::hugeLearningRateEndsOnlyThatRun_data()
@@ -134,6 +136,40 @@ void TestRace::divergenceIsMeasuredFromTheView()
     QCOMPARE(int(run.status()), status);
     QCOMPARE(run.current().step, step);
     QCOMPARE(QString::fromStdString(run.statusReason()), reason);
+}
+
+void TestRace::recordsComeInBlocks_data()
+{
+    // A named function's records come 64 at a time, an objective with samples' 16 at a time (Race.h: the clock is
+    // read after each block, so a slow objective's blocks stay short); 150 updates asked for.
+    QTest::addColumn<QString>("objective");
+    QTest::addColumn<QList<int>>("blocks");
+    QTest::newRow("rosenbrock") << R"({"kind": "rosenbrock"})" << QList<int>{64, 64, 22};
+    QTest::newRow("linear regression") << R"({"kind": "linear_regression", "data": {"generate": {"n": 50}}})"
+                                       << QList<int>{16, 16, 16, 16, 16, 16, 16, 16, 16, 6};
+}
+
+void TestRace::recordsComeInBlocks()
+{
+    // Every record once, in order (steps 1, 2, 3, ...), in blocks of the sizes above.
+    QFETCH(QString, objective);
+    QFETCH(QList<int>, blocks);
+    const QString json = QStringLiteral(R"({"objective": %1, "stop": {"max_steps": 1000},
+        "runs": [{"name": "a", "optimizer": "sgd", "lr": 0.0001, "batch_size": 8, "start": [0.5, 0.5]}]})").arg(objective);
+    std::string error;
+    const auto scenario = parseScenario(json.toStdString(), "blocks.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    Race race(*scenario);
+    QList<int> sizes;
+    long expectedStep = 1;
+    bool inOrder = true;
+    race.advance(race.runIds().front(), 150, [&](RunId, std::span<const StepRecord> records) {
+        sizes.append(int(records.size()));
+        for (const StepRecord &r : records)
+            inOrder = inOrder && r.step == expectedStep++;
+    });
+    QVERIFY(inOrder);
+    QCOMPARE(sizes, blocks);
 }
 
 QTEST_APPLESS_MAIN(TestRace)
