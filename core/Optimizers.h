@@ -68,7 +68,8 @@ const OptimizerInfo &optimizerInfo(OptimizerKind kind);
 const OptimizerInfo *findOptimizer(const std::string &name);
 
 /// What SGD's hyperparameters leave of its rule, so that a loop can be compiled for each (Run's analytic loops):
-/// Plain: no momentum, no weight decay (theta -= lr g); HeavyBall: momentum, no nesterov, no weight decay; Any.
+/// Plain: no momentum, no weight decay (theta -= lr g); HeavyBall: momentum without dampening, nesterov or
+/// weight decay (b = momentum b + g; (1 - 0) g is g exactly); Any.
 enum class SgdForm { Plain, HeavyBall, Any };
 inline SgdForm sgdForm(const OptimizerSettings &s)
 {
@@ -76,7 +77,7 @@ inline SgdForm sgdForm(const OptimizerSettings &s)
         return SgdForm::Any;
     if (s.momentum == 0)
         return SgdForm::Plain;
-    return s.nesterov ? SgdForm::Any : SgdForm::HeavyBall;
+    return s.nesterov || s.dampening != 0 ? SgdForm::Any : SgdForm::HeavyBall;
 }
 
 template <SgdForm Form>
@@ -173,6 +174,8 @@ public:
                 if (!m_hasBuffer) {
                     m_buffer = g;
                     m_hasBuffer = true;
+                } else if constexpr (Form == SgdForm::HeavyBall) {
+                    m_buffer = m_momentum * m_buffer + g;
                 } else {
                     m_buffer = m_momentum * m_buffer + m_undamped * g;
                 }
