@@ -79,7 +79,7 @@ QVector<QPolygonF> contourPolylines(const std::vector<ContourLine> &lines)
     return polylines;
 }
 
-LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount)
+LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount, const SurfacePictureTarget &target)
 {
     auto layers = std::make_shared<SurfaceLayers>();
     layers->fine = fine;
@@ -103,13 +103,20 @@ LayersPtr makeLayers(SurfaceGrid grid, bool fine, int contourCount)
                                                      Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
     layers->levels = contourLevels(grid, contourCount, layers->logScale);
     layers->contours = contourPolylines(traceContours(grid, layers->levels));
+    if (!target.axisRect.isEmpty()) {
+        const ViewWindow &w = grid.window;
+        layers->pictureView = {QCPRange(w.xMin, w.xMax), QCPRange(w.yMin, w.yMax), target.axisRect};
+        const SurfacePictureParts parts{layers->cellImage, layers->cells->keyRange(), layers->cells->valueRange(),
+                                        grid.nx, grid.ny, layers->contours, target.contourPen};
+        layers->picture = surfacePictureImage(layers->pictureView, target.devicePixelRatio, parts);
+    }
     layers->grid = std::move(grid);
     return layers;
 }
 
 // The task: touches only what it owns (its copy of the objective pointer, the window, its cancel flag).
 void computeSurface(QPromise<LayersPtr> &promise, std::shared_ptr<const Objective> objective, ViewWindow window,
-                    QSize fineSize, int contourCount, std::shared_ptr<std::atomic<bool>> cancel)
+                    QSize fineSize, int contourCount, SurfacePictureTarget target, std::shared_ptr<std::atomic<bool>> cancel)
 {
     const QSize sizes[] = {QSize(kCoarseNodes, kCoarseNodes), fineSize};
     for (int pass = 0; pass < 2; ++pass) {
@@ -119,7 +126,7 @@ void computeSurface(QPromise<LayersPtr> &promise, std::shared_ptr<const Objectiv
         SurfaceGrid grid = sampleSurface(*objective, window, size.width(), size.height(), cancel.get());
         if (!grid.complete || cancel->load())
             return;
-        promise.addResult(makeLayers(std::move(grid), pass == 1, contourCount));
+        promise.addResult(makeLayers(std::move(grid), pass == 1, contourCount, target));
     }
 }
 
@@ -145,7 +152,7 @@ void SurfaceComputation::cancel()
 }
 
 void SurfaceComputation::request(std::shared_ptr<const Objective> objective, const ViewWindow &window,
-                                 QSize fineSize, int contourCount)
+                                 QSize fineSize, int contourCount, const SurfacePictureTarget &target)
 {
     cancel();
     if (!objective)
@@ -161,7 +168,7 @@ void SurfaceComputation::request(std::shared_ptr<const Objective> objective, con
     });
     connect(watcher, &QFutureWatcher<LayersPtr>::finished, watcher, &QObject::deleteLater);
     watcher->setFuture(QtConcurrent::run(&m_pool, computeSurface, std::move(objective), window, fineSize,
-                                         contourCount, m_cancel));
+                                         contourCount, target, m_cancel));
 }
 
 } // namespace gdviz

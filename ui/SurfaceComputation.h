@@ -4,6 +4,7 @@
 
 #include "ContourLines.h"
 #include "SurfaceGrid.h"
+#include "SurfacePicture.h"
 
 #include <QObject>
 #include <QSize>
@@ -37,6 +38,19 @@ struct SurfaceLayers {
     std::vector<double> levels; // contourLevels(grid, count, logScale)
     /// Every contour line of every level, each a polyline in plot coordinates (SurfaceMap strokes them alike).
     QVector<QPolygonF> contours;
+    /// The surface's picture drawn here for the view of the request (SurfacePicture.h: cellImage, the cells'
+    /// ranges, contours and the request's pen), so that the GUI thread only blits it (SurfaceMap::setPicture());
+    /// null when the request gave no plot area.
+    QImage picture;
+    AxesView pictureView;
+};
+
+/// Where the surface will be shown: the plot's axis rect (its pixels) and the buffer's device pixel ratio, and the
+/// contour lines' pen. An empty rect asks for no picture.
+struct SurfacePictureTarget {
+    QRect axisRect;
+    qreal devicePixelRatio = 1;
+    QPen contourPen;
 };
 
 class SurfaceComputation : public QObject {
@@ -48,9 +62,9 @@ public:
 
     /// Computes the surface of objective over window: surfaceComputed() comes first with a 64 x 64 grid, then
     /// with a grid of fineSize nodes (each side clamped to [2, 512]). Cancels any earlier request, whose
-    /// results are never reported.
+    /// results are never reported. Each surface comes with its picture for target at window.
     void request(std::shared_ptr<const Objective> objective, const ViewWindow &window, QSize fineSize,
-                 int contourCount);
+                 int contourCount, const SurfacePictureTarget &target = {});
     void cancel();
 
 signals:

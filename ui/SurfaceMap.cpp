@@ -13,20 +13,43 @@ void SurfaceMap::setColouredCells(const QImage &image, const QCPColorMapData *ce
     mMapImageInvalidated = true;
 }
 
-void SurfaceMap::updateMapImage()
+bool SurfaceMap::colouredCellsUsable() const
 {
     const ColouredCells &c = m_coloured;
-    const bool usable = !c.image.isNull() && c.cells == mMapData && c.range == mDataRange && c.scale == mDataScaleType
-                        && c.gradient == mGradient && mInterpolate && mKeyAxis && mKeyAxis->orientation() == Qt::Horizontal
-                        && !mMapData->isEmpty() && c.image.width() % mMapData->keySize() == 0 && c.image.height() % mMapData->valueSize() == 0
-                        && c.image.width() / mMapData->keySize() == c.image.height() / mMapData->valueSize();
-    if (!usable) {
+    return !c.image.isNull() && c.cells == mMapData && c.range == mDataRange && c.scale == mDataScaleType
+           && c.gradient == mGradient && mInterpolate && mKeyAxis && mKeyAxis->orientation() == Qt::Horizontal
+           && !mMapData->isEmpty() && c.image.width() % mMapData->keySize() == 0 && c.image.height() % mMapData->valueSize() == 0
+           && c.image.width() / mMapData->keySize() == c.image.height() / mMapData->valueSize();
+}
+
+std::optional<SurfacePictureParts> SurfaceMap::pictureParts() const
+{
+    if (!colouredCellsUsable() || mTightBoundary || !mValueAxis || !axesAllowMovedImages(*mKeyAxis, *mValueAxis))
+        return std::nullopt;
+    return SurfacePictureParts{m_coloured.image, mMapData->keyRange(), mMapData->valueRange(), mMapData->keySize(),
+                               mMapData->valueSize(), m_contours, m_contourPen};
+}
+
+bool SurfaceMap::setPicture(const QImage &picture, const AxesView &view)
+{
+    if (picture.isNull() || !pictureParts())
+        return false;
+    updateMapImage(); // the coloured cells: what an export or a fallback would draw; clears mMapImageInvalidated
+    m_cache = picture;
+    m_key = {view, picture.devicePixelRatio()};
+    m_cacheValid = true;
+    return true;
+}
+
+void SurfaceMap::updateMapImage()
+{
+    if (!colouredCellsUsable()) {
         QCPColorMap::updateMapImage();
         return;
     }
     // QCPColorMap::draw() asks again at every draw (the cells' own modified flag is QCPColorMap's to clear);
     // the image is shared, not copied.
-    mMapImage = c.image;
+    mMapImage = m_coloured.image;
     mMapImageInvalidated = false;
 }
 
@@ -44,18 +67,15 @@ void SurfaceMap::setContourPen(const QPen &pen)
 
 void SurfaceMap::drawPicture(QCPPainter *painter)
 {
-    QCPColorMap::draw(painter);
-    painter->save();
-    painter->setAntialiasing(true);
-    painter->setPen(m_contourPen);
-    painter->setBrush(Qt::NoBrush);
-    for (const QPolygonF &line : std::as_const(m_contours)) {
-        QPolygonF pixels(line.size());
-        for (qsizetype k = 0; k < line.size(); ++k)
-            pixels[k] = coordsToPixels(line[k].x(), line[k].y());
-        painter->drawPolyline(pixels);
+    if (const auto parts = pictureParts()) {
+        if (mMapImageInvalidated)
+            updateMapImage(); // as QCPColorMap::draw() would
+        drawSurfacePicture(*painter, axesViewOf(*mKeyAxis, *mValueAxis, clipRect()), *parts);
+        return;
     }
-    painter->restore();
+    QCPColorMap::draw(painter);
+    painter->setAntialiasing(true);
+    drawContourLines(*painter, m_contours, m_contourPen, [this](double x, double y) { return coordsToPixels(x, y); });
 }
 
 void SurfaceMap::draw(QCPPainter *painter)
@@ -71,9 +91,6 @@ void SurfaceMap::draw(QCPPainter *painter)
         drawPicture(painter);
         return;
     }
-    // The image covers what the layer shows of the axis rect: QCPLayer clips a plottable to its clipRect() one
-    // pixel up.
-    const QRect shown = rect.translated(0, -1);
     const CacheKey key{axesViewOf(*mKeyAxis, *mValueAxis, rect), painter->device()->devicePixelRatioF()};
     std::optional<QTransform> toCache;
     if (m_cacheValid && key.devicePixelRatio == m_key.devicePixelRatio && axesAllowMovedImages(*mKeyAxis, *mValueAxis)
@@ -82,13 +99,7 @@ void SurfaceMap::draw(QCPPainter *painter)
         toCache = pixelsToEarlierView(key.view, m_key.view);
     if (!toCache) { // afresh, at today's view
         m_key = key;
-        m_cache = QImage((QSizeF(shown.size()) * key.devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
-        m_cache.setDevicePixelRatio(key.devicePixelRatio);
-        m_cache.fill(Qt::transparent);
-        QCPPainter cache(&m_cache);
-        cache.translate(-shown.topLeft());
-        cache.setClipRect(shown);
-        drawPicture(&cache);
+        m_cache = surfacePictureImage(key.view, key.devicePixelRatio, [this](QCPPainter &cache) { drawPicture(&cache); });
         m_cacheValid = true;
         toCache = QTransform();
     }
@@ -96,7 +107,8 @@ void SurfaceMap::draw(QCPPainter *painter)
     // QCPPainter shifts an antialiased painter by half a pixel (for crisp lines); the image, drawn with that
     // shift already inside it, goes on unshifted.
     painter->setAntialiasing(false);
-    drawMovedImage(*painter, m_cache, QPointF(m_key.view.rect.translated(0, -1).topLeft()), *toCache, QRectF(shown));
+    drawMovedImage(*painter, m_cache, QPointF(surfacePictureArea(m_key.view).topLeft()), *toCache,
+                   QRectF(surfacePictureArea(key.view)));
 }
 
 } // namespace gdviz

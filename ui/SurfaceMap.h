@@ -7,12 +7,18 @@
 // axes; a pan moves it by whole pixels) instead of colouring and stroking the surface again, as PathCurve does
 // for the paths: a pan frame costs a blit. Outside the image there is nothing to show, as there was no surface
 // computed there yet; SurfaceView asks for the surface of the new view once the movement pauses, and the image
-// is drawn afresh, at its view, when new cells arrive (setData(), or a new data range, gradient or scale type:
+// is drawn afresh, at its view, when new cells arrive (unless the picture drawn ahead for them comes along:
+// setPicture()) (setData(), or a new data range, gradient or scale type:
 // what makes QCPColorMap colour its image again; cells edited in place are not seen), the lines or their pen
 // change, the plot is resized, or the axes are not linear.
 // Exports (savePng, savePdf) draw the colour map and the lines straight onto the picture.
+//
+// With cells coloured elsewhere (setColouredCells()) on linear axes, the picture is drawn from them by
+// drawSurfacePicture() (SurfacePicture.h), as SurfaceComputation draws it on its own thread; else QCPColorMap draws
+// the colour map.
 
 #include "MovedImage.h"
+#include "SurfacePicture.h"
 
 #include <qcustomplot.h>
 
@@ -39,6 +45,13 @@ public:
     void setColouredCells(const QImage &image, const QCPColorMapData *cells, const QCPRange &range,
                           QCPAxis::ScaleType scale, const QCPColorGradient &gradient);
 
+    /// The picture drawn elsewhere for view: surfacePictureImage(view, its device pixel ratio, parts), with parts
+    /// equal to this map's cells coloured (setColouredCells()), lines and pen. It is kept as the on-screen image, as
+    /// if a frame at view had drawn it: the next frame blits it, moved if the view has moved since, and draws afresh
+    /// only if the plot's size or pixel ratio differ. Call after setting what it shows. Ignored (false) when the
+    /// coloured cells cannot stand for the map's own (setColouredCells()) or the axes are not linear.
+    bool setPicture(const QImage &picture, const AxesView &view);
+
     /// True when the last frame showed the image of an earlier view, moved.
     bool isShowingMovedImage() const { return m_showingMoved; }
 
@@ -53,6 +66,9 @@ private:
     };
     /// The colour map and the lines at today's ranges, onto painter.
     void drawPicture(QCPPainter *painter);
+    /// What drawSurfacePicture() draws, when the coloured cells stand for the map's own on linear axes.
+    std::optional<SurfacePictureParts> pictureParts() const;
+    bool colouredCellsUsable() const;
 
     struct ColouredCells {
         QImage image;

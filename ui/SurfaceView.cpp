@@ -34,7 +34,10 @@ constexpr double kMinFontPoints = 11; // readable from the back of a classroom
 constexpr double kPathWidth = 2.5;
 
 const QColor kInk(0x33, 0x33, 0x33); // axes, text, the minima's outline
-const QColor kContourColor(0x30, 0x40, 0x48, 110);
+QPen contourPen()
+{
+    return QPen(QColor(0x30, 0x40, 0x48, 110), 1);
+}
 
 // A five-pointed star, size pixels across its points, for the known minima.
 QPainterPath starPath(double size)
@@ -154,7 +157,7 @@ void SurfaceView::Private::setUpPlot()
     }
 
     colorMap = new SurfaceMap(plot->xAxis, plot->yAxis);
-    colorMap->setContourPen(QPen(kContourColor, 1));
+    colorMap->setContourPen(contourPen());
     colorMap->setObjectName(QStringLiteral("surface"));
     colorMap->setLayer(surfaceLayer);
     colorMap->setInterpolate(true);
@@ -348,7 +351,8 @@ void SurfaceView::Private::requestSurface()
     // The fine grid: about a node per pixel of the plot, between 320 and 512 per side.
     const QSize pixels = plot->axisRect()->rect().size();
     const QSize fine(std::clamp(pixels.width(), 320, 512), std::clamp(pixels.height(), 320, 512));
-    computation.request(objective, q->viewWindow(), fine, kContourCount);
+    computation.request(objective, q->viewWindow(), fine, kContourCount,
+                        {plot->axisRect()->rect(), plot->bufferDevicePixelRatio(), contourPen()});
 }
 
 void SurfaceView::Private::drawSurface(const SurfaceLayers &layers)
@@ -367,6 +371,7 @@ void SurfaceView::Private::drawSurface(const SurfaceLayers &layers)
     colorScale->setVisible(true);
 
     colorMap->setContours(layers.contours);
+    colorMap->setPicture(layers.picture, layers.pictureView); // drawn ahead for this view: the frame blits it
 
     const ViewWindow now = q->viewWindow();
     surfaceComplete = layers.fine && layers.window.xMin == now.xMin && layers.window.xMax == now.xMax
