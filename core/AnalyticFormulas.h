@@ -1,7 +1,7 @@
 #pragma once
 // The formulas of the named functions (AnalyticFunctions.h), inline: AnalyticObjective evaluates them, and
-// Run::advance steps plain and momentum gradient descent on them in a loop that keeps theta and the gradient
-// in registers (one function per kind, no virtual call per update: Run.cpp).
+// Run::advance steps every optimizer on them in a loop that keeps theta and the gradient in registers (one loop
+// per kind and per form of the rule, no virtual call per update: RunAnalytic.cpp).
 
 #include "AnalyticFunctions.h"
 

@@ -28,6 +28,7 @@ private slots:
     void newCellsLinesOrSizeDrawAfresh();
     void cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem_data();
     void cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem();
+    void pictureDrawnOffTheGuiThreadIsWhatTheFrameWouldDraw();
 };
 
 namespace {
@@ -311,6 +312,86 @@ void TestSurfaceMap::cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem()
     const QImage redPicture = picture(*fine, &red);
     const QRgb middle = redPicture.pixel(redPicture.width() / 2, redPicture.height() / 2);
     QVERIFY2(qRed(middle) > 240 && qGreen(middle) < 15, qPrintable(QString::number(middle, 16)));
+}
+
+void TestSurfaceMap::pictureDrawnOffTheGuiThreadIsWhatTheFrameWouldDraw()
+{
+    // SurfaceComputation draws the picture for the plot's axis rect at the requested view. Shown through
+    // setPicture(), the frame is the same, pixel for pixel, as the frame that draws the picture itself; moved, it
+    // is moved as a frame's own image is; and the picture is really what the frame shows (a red one shows red).
+    const auto *info = findAnalyticFunction("rosenbrock");
+    QVERIFY(info);
+    auto objective = std::make_shared<const AnalyticObjective>(info->kind, std::map<std::string, double>{});
+    const ViewWindow window = objective->defaultView();
+    const QPen pen(QColor(0x30, 0x40, 0x48, 110), 1);
+    auto makePlot = [&](QCustomPlot &plot) {
+        plot.resize(560, 430);
+        plot.xAxis->setRange(window.xMin, window.xMax);
+        plot.yAxis->setRange(window.yMin, window.yMax);
+        auto *map = new SurfaceMap(plot.xAxis, plot.yAxis);
+        map->setInterpolate(true);
+        map->setGradient(surfaceGradient());
+        map->setContourPen(pen);
+        plot.grab(); // the hidden widget takes its size: the axis rect is laid out at it
+        return map;
+    };
+    auto show = [](SurfaceMap *map, const SurfaceLayers &layers) {
+        const QCPAxis::ScaleType scale = layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
+        map->setData(new QCPColorMapData(*layers.cells), false);
+        map->setDataScaleType(scale);
+        map->setDataRange(layers.colorRange);
+        map->setColouredCells(layers.cellImage, map->data(), layers.colorRange, scale, surfaceGradient());
+        map->setContours(layers.contours);
+    };
+    auto frame = [](QCustomPlot &plot) {
+        plot.replot();
+        return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
+    };
+
+    QCustomPlot own, given;
+    SurfaceMap *ownMap = makePlot(own), *givenMap = makePlot(given);
+    SurfaceComputation computation;
+    std::shared_ptr<const SurfaceLayers> fine;
+    connect(&computation, &SurfaceComputation::surfaceComputed, this,
+            [&](const std::shared_ptr<const SurfaceLayers> &layers) { if (layers->fine) fine = layers; });
+    computation.request(objective, window, QSize(320, 320), 12,
+                        {given.axisRect()->rect(), given.bufferDevicePixelRatio(), pen});
+    QTRY_VERIFY(fine);
+    QVERIFY(!fine->picture.isNull());
+    QCOMPARE(fine->pictureView.rect, given.axisRect()->rect());
+
+    show(ownMap, *fine);
+    show(givenMap, *fine);
+    const QRect inside = given.axisRect()->rect().adjusted(1, 0, -1, -1);
+
+    // The picture given is what the frame shows, as it is (a red one shows red).
+    QImage red(fine->picture.size(), QImage::Format_ARGB32_Premultiplied);
+    red.fill(Qt::red);
+    red.setDevicePixelRatio(fine->picture.devicePixelRatio());
+    QVERIFY(givenMap->setPicture(red, fine->pictureView));
+    const QImage redFrame = frame(given);
+    QVERIFY(!givenMap->isShowingMovedImage());
+    for (const QPoint &p : {inside.topLeft() + QPoint(2, 2), inside.center(), inside.bottomRight() - QPoint(2, 2)}) {
+        const QRgb c = redFrame.pixel(p);
+        QVERIFY2(qRed(c) > 240 && qGreen(c) < 15, qPrintable(QString::number(c, 16)));
+    }
+
+    // The real picture: the same frame, pixel for pixel, as the one that draws the picture itself.
+    QVERIFY(givenMap->setPicture(fine->picture, fine->pictureView));
+    const QImage ownFrame = frame(own), givenFrame = frame(given);
+    QVERIFY(!givenMap->isShowingMovedImage());
+    QCOMPARE(largestDifference(ownFrame, givenFrame, inside), 0);
+
+    // Moved by a pan, both show their image moved, alike.
+    for (QCustomPlot *plot : {&own, &given})
+        plot->xAxis->moveRange(0.05 * plot->xAxis->range().size());
+    const QImage ownMoved = frame(own), givenMoved = frame(given);
+    QVERIFY(givenMap->isShowingMovedImage());
+    QCOMPARE(largestDifference(ownMoved, givenMoved, inside), 0);
+
+    // Without coloured cells that stand for the map's own, a picture is refused: the frame draws its own.
+    givenMap->setData(new QCPColorMapData(*fine->cells), false);
+    QVERIFY(!givenMap->setPicture(red, fine->pictureView));
 }
 
 QTEST_MAIN(TestSurfaceMap)
