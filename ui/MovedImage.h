@@ -51,6 +51,15 @@ inline std::optional<QTransform> pixelsToEarlierView(const AxesView &now, const 
     return QTransform(sx, 0, 0, sy, tx, ty);
 }
 
+/// A transparent image of size (in the plot's pixels) at devicePixelRatio, to draw an image for a view into.
+inline QImage transparentImage(const QSizeF &size, qreal devicePixelRatio)
+{
+    QImage image((size * devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
+    image.setDevicePixelRatio(devicePixelRatio);
+    image.fill(Qt::transparent);
+    return image;
+}
+
 /// Draws image, which shows the pixels from origin on of an earlier view, at today's view, where toEarlier maps
 /// today's pixels to that view's; target is today's area to fill (the painter's clip trims the rest). A pan
 /// moves the image by whole pixels (keeping origin's fraction, so it lands where the unmoved image did), on the

@@ -168,14 +168,6 @@ QThreadPool &renderingPool()
     return *pool;
 }
 
-QImage emptyImage(const QRectF &extent, qreal devicePixelRatio)
-{
-    QImage image((extent.size() * devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(devicePixelRatio);
-    image.fill(Qt::transparent);
-    return image;
-}
-
 } // namespace
 
 void PathCurve::draw(QCPPainter *painter)
@@ -228,7 +220,7 @@ void PathCurve::startCache(const CacheKey &key)
 {
     ++m_generation; // a rendering in flight is for the earlier image
     m_key = key;
-    m_cache = emptyImage(cacheExtent(key), key.devicePixelRatio);
+    m_cache = transparentImage(cacheExtent(key).size(), key.devicePixelRatio);
     m_cacheValid = true;
     m_drawnT = -std::numeric_limits<double>::infinity();
     m_hasLast = false;
@@ -249,7 +241,7 @@ void PathCurve::renderAfresh(const CacheKey &key)
     const QVector<QLineF> segments = newSegments(QTransform(), extent.adjusted(-margin, -margin, margin, margin),
                                                  job.drawnT, job.hasLast, job.lastPixel);
     m_rendering.setFuture(QtConcurrent::run(&renderingPool(), [job, extent, segments, pen = segmentPen()]() mutable {
-        job.image = emptyImage(extent, job.key.devicePixelRatio);
+        job.image = transparentImage(extent.size(), job.key.devicePixelRatio);
         stroke(job.image, extent, segments, pen, job.key.antialiased);
         return job;
     }));

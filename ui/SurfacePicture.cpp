@@ -30,9 +30,7 @@ QImage surfacePictureImage(const AxesView &view, qreal devicePixelRatio, const S
 QImage surfacePictureImage(const AxesView &view, qreal devicePixelRatio, const std::function<void(QCPPainter &)> &draw)
 {
     const QRect area = surfacePictureArea(view);
-    QImage image((QSizeF(area.size()) * devicePixelRatio).toSize(), QImage::Format_ARGB32_Premultiplied);
-    image.setDevicePixelRatio(devicePixelRatio);
-    image.fill(Qt::transparent);
+    QImage image = transparentImage(QSizeF(area.size()), devicePixelRatio);
     QCPPainter painter(&image);
     painter.translate(-area.topLeft());
     painter.setClipRect(area);
