@@ -36,6 +36,25 @@ namespace {
 constexpr double kRadii[] = {0.5, 1.0, 1.5};
 const QPointF kCentre(0.3, 1.1);
 
+/// The plot replotted and grabbed: what the screen shows.
+QImage onScreen(QCustomPlot &plot)
+{
+    plot.replot();
+    return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
+}
+
+/// Gives map the cells of layers (a copy of its own) on their colour scale, and with coloured, that image as the
+/// cells coloured off the GUI thread (SurfaceMap::setColouredCells()).
+void setCellsOf(SurfaceMap *map, const SurfaceLayers &layers, const QImage *coloured)
+{
+    const QCPAxis::ScaleType scale = layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
+    map->setData(new QCPColorMapData(*layers.cells), false);
+    map->setDataScaleType(scale);
+    map->setDataRange(layers.colorRange);
+    if (coloured)
+        map->setColouredCells(*coloured, map->data(), layers.colorRange, scale, surfaceGradient());
+}
+
 /// A plot of 640 x 480 showing x in [-2, 2], y in [-1, 3], with a SurfaceMap whose cells hold value(x, y) on a
 /// grey scale (0 black, 1 white) and whose lines are circles about kCentre of radii kRadii, in pure blue.
 struct Fixture {
@@ -79,11 +98,7 @@ struct Fixture {
         map->setData(cells, false);
     }
 
-    QImage onScreen()
-    {
-        plot.replot();
-        return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
-    }
+    QImage onScreen() { return ::onScreen(plot); }
 };
 
 bool isInk(QRgb c)
@@ -280,21 +295,15 @@ void TestSurfaceMap::cellsColouredOffTheGuiThreadLookAsQCPColorMapColoursThem()
     QCOMPARE(fine->logScale, logScale);
 
     auto picture = [](const SurfaceLayers &layers, const QImage *coloured) {
-        const QCPAxis::ScaleType scale = layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
         QCustomPlot plot;
         plot.resize(500, 420);
         plot.xAxis->setRange(layers.window.xMin, layers.window.xMax);
         plot.yAxis->setRange(layers.window.yMin, layers.window.yMax);
         auto *map = new SurfaceMap(plot.xAxis, plot.yAxis);
         map->setInterpolate(true);
-        map->setData(new QCPColorMapData(*layers.cells), false);
         map->setGradient(surfaceGradient());
-        map->setDataScaleType(scale);
-        map->setDataRange(layers.colorRange);
-        if (coloured)
-            map->setColouredCells(*coloured, map->data(), layers.colorRange, scale, surfaceGradient());
-        plot.replot();
-        return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
+        setCellsOf(map, layers, coloured);
+        return onScreen(plot);
     };
     const QImage own = picture(*fine, nullptr), offThread = picture(*fine, &fine->cellImage);
     QCOMPARE(offThread.size(), own.size());
@@ -336,16 +345,8 @@ void TestSurfaceMap::pictureDrawnOffTheGuiThreadIsWhatTheFrameWouldDraw()
         return map;
     };
     auto show = [](SurfaceMap *map, const SurfaceLayers &layers) {
-        const QCPAxis::ScaleType scale = layers.logScale ? QCPAxis::stLogarithmic : QCPAxis::stLinear;
-        map->setData(new QCPColorMapData(*layers.cells), false);
-        map->setDataScaleType(scale);
-        map->setDataRange(layers.colorRange);
-        map->setColouredCells(layers.cellImage, map->data(), layers.colorRange, scale, surfaceGradient());
+        setCellsOf(map, layers, &layers.cellImage);
         map->setContours(layers.contours);
-    };
-    auto frame = [](QCustomPlot &plot) {
-        plot.replot();
-        return plot.grab().toImage().convertToFormat(QImage::Format_RGB32);
     };
 
     QCustomPlot own, given;
@@ -369,7 +370,7 @@ void TestSurfaceMap::pictureDrawnOffTheGuiThreadIsWhatTheFrameWouldDraw()
     red.fill(Qt::red);
     red.setDevicePixelRatio(fine->picture.devicePixelRatio());
     QVERIFY(givenMap->setPicture(red, fine->pictureView));
-    const QImage redFrame = frame(given);
+    const QImage redFrame = onScreen(given);
     QVERIFY(!givenMap->isShowingMovedImage());
     for (const QPoint &p : {inside.topLeft() + QPoint(2, 2), inside.center(), inside.bottomRight() - QPoint(2, 2)}) {
         const QRgb c = redFrame.pixel(p);
@@ -378,14 +379,14 @@ void TestSurfaceMap::pictureDrawnOffTheGuiThreadIsWhatTheFrameWouldDraw()
 
     // The real picture: the same frame, pixel for pixel, as the one that draws the picture itself.
     QVERIFY(givenMap->setPicture(fine->picture, fine->pictureView));
-    const QImage ownFrame = frame(own), givenFrame = frame(given);
+    const QImage ownFrame = onScreen(own), givenFrame = onScreen(given);
     QVERIFY(!givenMap->isShowingMovedImage());
     QCOMPARE(largestDifference(ownFrame, givenFrame, inside), 0);
 
     // Moved by a pan, both show their image moved, alike.
     for (QCustomPlot *plot : {&own, &given})
         plot->xAxis->moveRange(0.05 * plot->xAxis->range().size());
-    const QImage ownMoved = frame(own), givenMoved = frame(given);
+    const QImage ownMoved = onScreen(own), givenMoved = onScreen(given);
     QVERIFY(givenMap->isShowingMovedImage());
     QCOMPARE(largestDifference(ownMoved, givenMoved, inside), 0);
 
