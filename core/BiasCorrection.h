@@ -1,71 +1,72 @@
 #pragma once
 // Adam's bias correction 1 - beta^t, computed as torch computes it (1 - beta ** step: the C library's pow),
-// but for the next updates at once, and without calling pow once the answer can no longer change.
+// but for a block of updates at once, without pow's cost (PowerSequence), and, once the answer can no longer
+// change, without any work at all.
+
+#include "PowerSequence.h"
+
+#include <Eigen/Core>
 
 #include <array>
-#include <cmath>
 #include <cstddef>
 
 namespace gdviz {
 
 /// 1 - beta^t for t = 1, 2, 3, ... of one run: the same doubles as 1 - std::pow(beta, t), bit for bit.
-/// - pow runs `window` values of t ahead: each call returns the value for t and computes, in its place, the one
-///   for t + window, which no update waits for, so the processor overlaps it with the update's own chain of
-///   dependent operations (Adam's 10,000 recorded updates: 1.04 ms with pow in the update, 0.76 ms with the
-///   next 16 values computed at once every 16 updates, 0.46 ms with one value computed ahead per update,
-///   bench_core_descent). A first call, or a t out of sequence, computes the next window at once.
-/// - Once pow(beta, t) has come out at or below 2^-60, 1 - beta^t is exactly 1 for that t and every later
-///   one: beta^t only falls as t grows (0 <= beta < 1), pow errs by less than an ulp, and 1 - p rounds to 1
-///   for any p <= 2^-54. From then on no pow at all (0.9^t passes 2^-60 at t = 395).
+/// - The values for the next `block` updates are computed at once, out of the update's line (fill), from a
+///   PowerSequence: the same doubles as pow, which it calls for about one t in eight. at() only reads them, so
+///   that an update loop with at() inlined stays short (Adam's 10,000 recorded updates, bench_core_descent:
+///   1.04 ms with pow in the update, 0.47 ms with one pow per update computed 16 updates ahead, 0.44 ms with
+///   the PowerSequence in its place, and with the block: see the README). A t out of sequence starts afresh.
+/// - Once beta^t has come out at or below 2^-60, 1 - beta^t is exactly 1 for that t and every later one:
+///   beta^t only falls as t grows (0 <= beta < 1), pow errs by less than an ulp, and 1 - p rounds to 1 for any
+///   p <= 2^-54. From then on no work at all (0.9^t passes 2^-60 at t = 395).
 /// A new beta (a live change) starts over.
 class BiasCorrection {
 public:
-    static constexpr std::size_t window = 16;
+    static constexpr std::size_t block = 64;
+    static_assert(block % PowerSequence::lanes == 0);
 
-    double at(double beta, double t)
+    double at(double beta, double t) { return valueAt(beta, t, m_values); }
+    /// std::sqrt(at(beta, t)), computed with the block.
+    double sqrtAt(double beta, double t) { return valueAt(beta, t, m_roots); }
+
+private:
+    double valueAt(double beta, double t, const std::array<double, block> &values)
     {
         if (beta != m_beta) {
             m_beta = beta;
             m_saturatedFrom = -1;
-            m_filled = false;
+            m_end = m_begin; // nothing filled
         }
         if (m_saturatedFrom >= 0 && t >= m_saturatedFrom)
             return 1.0;
-        if (!m_filled || t != m_next)
+        if (!(t >= m_begin && t < m_end))
             fill(t);
-        // The value for t, and in its place the one for t + window, computed while updates go on.
-        const std::size_t slot = std::size_t(t) % window;
-        const double value = m_values[slot];
-        m_next = t + 1;
-        const double ahead = t + double(window);
-        if (m_saturatedFrom < 0) {
-            const double power = std::pow(m_beta, ahead);
-            m_values[slot] = 1 - power;
-            if (power <= 0x1p-60)
-                m_saturatedFrom = ahead;
-        }
-        return value;
+        return values[std::size_t(t - m_begin)];
     }
 
-private:
-    void fill(double t)
+    [[gnu::noinline]] void fill(double t)
     {
-        m_filled = true;
-        for (std::size_t k = 0; k < window; ++k) {
-            const double power = std::pow(m_beta, t + double(k));
-            m_values[std::size_t(t + double(k)) % window] = 1 - power;
-            if (power <= 0x1p-60) {
+        if (t != m_end || m_end == m_begin)
+            m_powers.start(m_beta, t);
+        m_powers.fill(m_values);
+        for (std::size_t k = 0; k < block && m_saturatedFrom < 0; ++k)
+            if (m_values[k] <= 0x1p-60)
                 m_saturatedFrom = t + double(k);
-                break;
-            }
-        }
+        using Values = Eigen::Array<double, block, 1>;
+        Eigen::Map<Values> values(m_values.data()), roots(m_roots.data());
+        values = 1 - values; // from beta^t
+        roots = values.sqrt(); // correctly rounded, as std::sqrt
+        m_begin = t;
+        m_end = t + double(block);
     }
 
     double m_beta = -1; // none yet
-    bool m_filled = false;
-    double m_next = 0; // when filled: m_values[t % window] = 1 - beta^t for t = m_next ... m_next + window - 1
+    double m_begin = 0, m_end = 0; // m_values[k] = 1 - beta^(m_begin + k) for m_begin + k < m_end
     double m_saturatedFrom = -1; // >= 0: 1 - beta^t is 1 for every t from here on
-    std::array<double, window> m_values{};
+    std::array<double, block> m_values{}, m_roots{};
+    PowerSequence m_powers; // at beta^m_end when filled
 };
 
 } // namespace gdviz

@@ -96,7 +96,7 @@ public:
     void applySgd(Vec2 &theta, const Vec2 &gradient, double lr);
 
     /// apply() for Adam and AdamW, inline for the analytic loops (Run.cpp), as applySgd.
-    void applyAdam(Vec2 &theta, const Vec2 &gradient, double lr)
+    [[gnu::always_inline]] void applyAdam(Vec2 &theta, const Vec2 &gradient, double lr)
     {
         // AdamW: theta *= 1 - lr * weight_decay first (decoupled), no L2 term. Adam: g = grad + weight_decay theta.
         // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  (amsgrad: vmax = max(vmax, v), used for v)
@@ -112,7 +112,7 @@ public:
         m_first = s.beta1 * m_first + (1 - s.beta1) * g;
         m_second = s.beta2 * m_second + (1 - s.beta2) * Vec2(g.array() * g.array());
         const double biasCorrection1 = m_biasCorrection1.at(s.beta1, t);
-        const double biasCorrection2Sqrt = std::sqrt(m_biasCorrection2.at(s.beta2, t));
+        const double biasCorrection2Sqrt = m_biasCorrection2.sqrtAt(s.beta2, t);
         const double stepSize = lr / biasCorrection1;
         Vec2 second = m_second;
         if (s.amsgrad) {

@@ -20,7 +20,7 @@ template <void (UpdateRule::*Apply)(Vec2 &, const Vec2 &, double)>
 class UpdatesInPlace {
 public:
     explicit UpdatesInPlace(UpdateRule &rule) : m_rule(rule) {}
-    void apply(Vec2 &theta, const Vec2 &gradient, double lr) { (m_rule.*Apply)(theta, gradient, lr); }
+    [[gnu::always_inline]] void apply(Vec2 &theta, const Vec2 &gradient, double lr) { (m_rule.*Apply)(theta, gradient, lr); }
     void storeInto(UpdateRule &) const {}
 
 private:
