@@ -65,6 +65,8 @@ int runHeadless(const CommandLineRequest &request)
             trajectories.emplace_back().append(run.current());
         if (csv)
             csv->writeRow(name, run.current());
+        while (run.isRunning() && picture && !csv)
+            race.advance(id, 4096, trajectories.back()); // straight into the trajectory, no copy
         while (run.isRunning())
             race.advance(id, 4096, [&](RunId, std::span<const StepRecord> records) {
                 if (csv)

@@ -93,23 +93,49 @@ Race::BlockSink perRecord(const Race::Sink &sink)
 }
 
 using Block = std::array<StepRecord, Race::recordBlock>;
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
 } // namespace
 
-long Race::advance(RunId id, long updates, const BlockSink &sink, Deadline deadline)
+template <class Records>
+long Race::advanceInto(RunId id, long updates, Records &&records, Deadline deadline)
 {
+    // records(wanted) gives the span a block is written into, records(made, span) takes the block.
     Run *run = find(id);
     long done = 0;
-    Block block;
     const std::size_t blockSize = m_scenario.objective->sampleCount() > 0 ? sampleRecordBlock : recordBlock;
     while (run && done < updates && run->isRunning()) {
         const std::size_t wanted = std::min<std::size_t>(blockSize, std::size_t(updates - done));
-        const std::size_t made = run->advance(std::span(block).first(wanted));
-        sink(id, std::span<const StepRecord>(block.data(), made));
+        const std::span<StepRecord> block = records(wanted);
+        const std::size_t made = run->advance(block);
+        records(block.first(made));
         done += long(made);
         if (made == blockSize && passed(deadline))
             break;
     }
     return done;
+}
+
+long Race::advance(RunId id, long updates, const BlockSink &sink, Deadline deadline)
+{
+    Block block;
+    return advanceInto(
+        id, updates,
+        Overloaded{[&](std::size_t wanted) { return std::span(block).first(wanted); },
+                   [&](std::span<const StepRecord> made) { sink(id, made); }},
+        deadline);
+}
+
+long Race::advance(RunId id, long updates, Trajectory &trajectory, Deadline deadline)
+{
+    return advanceInto(
+        id, updates,
+        Overloaded{[&](std::size_t wanted) { return trajectory.room(wanted); },
+                   [&](std::span<const StepRecord> made) { trajectory.commit(made.size()); }},
+        deadline);
 }
 
 long Race::advance(RunId id, long updates, const Sink &sink, Deadline deadline)

@@ -3,6 +3,7 @@
 // by the headless command line and the engine's worker thread, so the two cannot drift apart.
 
 #include "Scenario.h"
+#include "Trajectory.h"
 
 #include <chrono>
 #include <functional>
@@ -48,6 +49,9 @@ public:
     /// Up to `updates` updates of one run, while it is running. Returns how many were made.
     long advance(RunId id, long updates, const BlockSink &sink, Deadline deadline = std::nullopt);
     long advance(RunId id, long updates, const Sink &sink, Deadline deadline = std::nullopt);
+    /// advance() recording into trajectory: the run writes each block of records straight into the trajectory's
+    /// storage (Trajectory::room), rather than into a block the sink then copies. The same records kept.
+    long advance(RunId id, long updates, Trajectory &trajectory, Deadline deadline = std::nullopt);
     /// Up to `updates` updates of every running run, run by run.
     void advanceAll(long updates, const BlockSink &sink, Deadline deadline = std::nullopt);
     void advanceAll(long updates, const Sink &sink, Deadline deadline = std::nullopt);
@@ -64,6 +68,8 @@ private:
         RunId id;
         Run run;
     };
+    template <class Records>
+    long advanceInto(RunId id, long updates, Records &&records, Deadline deadline);
     const Run *find(RunId id) const;
     Run *find(RunId id);
     Scenario m_scenario; // runs here are the settings runs restart from

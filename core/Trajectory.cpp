@@ -43,6 +43,26 @@ void Trajectory::append(std::span<const StepRecord> records)
     }
 }
 
+std::span<StepRecord> Trajectory::room(std::size_t n)
+{
+    m_committed = m_records.size();
+    if (m_committed >= m_cap) {
+        thin();
+        m_committed = m_records.size();
+    }
+    n = std::min(n, m_cap - m_committed);
+    if (m_committed + n > m_records.capacity())
+        m_records.reserve(m_cap);
+    m_records.resize(m_committed + n); // writes nothing (UnwrittenAllocator)
+    return std::span(m_records).subspan(m_committed);
+}
+
+void Trajectory::commit(std::size_t made)
+{
+    m_records.resize(std::min(m_committed + made, m_records.size()));
+    m_committed = m_records.size();
+}
+
 void Trajectory::clear()
 {
     m_records.clear();

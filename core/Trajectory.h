@@ -8,10 +8,29 @@
 
 #include "Run.h"
 
+#include <memory>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace gdviz {
+
+/// std::allocator, except that value-initialization (vector::resize) writes nothing, so that Trajectory::room()
+/// costs no pass over the memory the run is about to write. For implicit-lifetime types such as StepRecord (an
+/// aggregate), whose objects the allocation itself creates.
+template <class T>
+struct UnwrittenAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UnwrittenAllocator<U>;
+    };
+    template <class U, class... Args>
+    void construct(U *p, Args &&...args)
+    {
+        if constexpr (sizeof...(Args) > 0)
+            ::new (static_cast<void *>(p)) U(std::forward<Args>(args)...);
+    }
+};
 
 class Trajectory {
 public:
@@ -23,9 +42,14 @@ public:
     void append(const StepRecord &record);
     /// The same as appending each record in turn.
     void append(std::span<const StepRecord> records);
+    /// Recording in place (Race::advance into a trajectory): room for up to n records at the end, to be written
+    /// and then kept with commit(made), the first `made` of them. Fewer than n when the cap comes first; at the
+    /// cap, thins first. So the records kept are the ones append() would keep, without copying them.
+    std::span<StepRecord> room(std::size_t n);
+    void commit(std::size_t made);
     void clear();
 
-    const std::vector<StepRecord> &records() const { return m_records; }
+    std::span<const StepRecord> records() const { return m_records; }
     bool isEmpty() const { return m_records.empty(); }
     const StepRecord &last() const { return m_records.back(); }
     /// How many records thinning has dropped so far.
@@ -33,7 +57,8 @@ public:
 
 private:
     void thin();
-    std::vector<StepRecord> m_records;
+    std::vector<StepRecord, UnwrittenAllocator<StepRecord>> m_records;
+    std::size_t m_committed = 0; // m_records.size() outside room() ... commit()
     std::size_t m_cap;
     std::size_t m_dropped = 0;
 };

@@ -67,7 +67,7 @@ static void loadAndWait(DescentEngine &engine, const Scenario &scenario)
     QTRY_COMPARE_WITH_TIMEOUT(started.size(), int(scenario.runs.size()), 10000);
 }
 
-static bool sameRecords(const std::vector<StepRecord> &a, const std::vector<StepRecord> &b, QString *why)
+static bool sameRecords(std::span<const StepRecord> a, std::span<const StepRecord> b, QString *why)
 {
     if (a.size() != b.size()) {
         *why = QStringLiteral("%1 records vs %2").arg(a.size()).arg(b.size());
@@ -149,7 +149,7 @@ void TestEngine::playedSteppedAndHeadlessAreIdentical()
 
     for (RunId id : engine.runIds()) {
         const RunSettings &settings = engine.runSettings(id);
-        const std::vector<StepRecord> &played = engine.trajectory(id).records();
+        const std::span<const StepRecord> played = engine.trajectory(id).records();
         QString why;
         QVERIFY2(sameRecords(played, coreTrajectory(scenario, settings), &why), qPrintable(why));
         QVERIFY2(sameRecords(played, headless[QString::fromStdString(settings.name)], &why), qPrintable(why));

@@ -8,6 +8,7 @@
 #include "AnalyticFunctions.h"
 #include "Race.h"
 #include "ScenarioReader.h"
+#include "Trajectory.h"
 
 #include <QTest>
 
@@ -29,6 +30,8 @@ private slots:
     void divergenceIsMeasuredFromTheView();
     void recordsComeInBlocks_data();
     void recordsComeInBlocks();
+    void recordingIntoATrajectoryKeepsTheSinksRecords_data();
+    void recordingIntoATrajectoryKeepsTheSinksRecords();
 };
 
 void TestRace::hugeLearningRateEndsOnlyThatRun_data()
@@ -170,6 +173,56 @@ void TestRace::recordsComeInBlocks()
     });
     QVERIFY(inOrder);
     QCOMPARE(sizes, blocks);
+}
+
+void TestRace::recordingIntoATrajectoryKeepsTheSinksRecords_data()
+{
+    QTest::addColumn<QString>("objective");
+    QTest::addColumn<QString>("optimizer");
+    QTest::addColumn<int>("maxSteps");
+    QTest::addColumn<int>("cap"); // the trajectory's
+    QTest::newRow("rosenbrock, adam") << R"({"kind": "rosenbrock"})" << R"("adam", "lr": 0.01)" << 1000 << 100000;
+    QTest::newRow("rosenbrock, stops mid-block") << R"({"kind": "rosenbrock"})" << R"("sgd", "lr": 0.0001)" << 100 << 100000;
+    QTest::newRow("rosenbrock, thinned (cap 40)") << R"({"kind": "rosenbrock"})" << R"("sgd", "lr": 0.0001, "momentum": 0.9)" << 1000 << 40;
+    QTest::newRow("linear regression") << R"({"kind": "linear_regression", "data": {"generate": {"n": 50}}})"
+                                       << R"("sgd", "lr": 0.01)" << 1000 << 100000;
+}
+
+void TestRace::recordingIntoATrajectoryKeepsTheSinksRecords()
+{
+    // Race::advance into a trajectory (the run writes in the trajectory's storage) keeps exactly the records that
+    // the block sink hands over and Trajectory::append keeps: every field, bit for bit, and the same thinning.
+    QFETCH(QString, objective);
+    QFETCH(QString, optimizer);
+    QFETCH(int, maxSteps);
+    QFETCH(int, cap);
+    const QString json = QStringLiteral(R"({"objective": %1, "stop": {"max_steps": %2},
+        "runs": [{"name": "a", "optimizer": %3, "batch_size": 8, "start": [-1.5, 2]}]})")
+                             .arg(objective)
+                             .arg(maxSteps)
+                             .arg(optimizer);
+    std::string error;
+    const auto scenario = parseScenario(json.toStdString(), "into.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    Race sinkRace(*scenario), inPlaceRace(*scenario);
+    const RunId id = sinkRace.runIds().front();
+    Trajectory appended{std::size_t(cap)}, inPlace{std::size_t(cap)};
+    appended.append(sinkRace.run(id).current());
+    inPlace.append(inPlaceRace.run(id).current());
+    for (const long updates : {1L, 150L, 5000L}) {
+        const long bySink = sinkRace.advance(id, updates, [&](RunId, std::span<const StepRecord> r) { appended.append(r); });
+        QCOMPARE(inPlaceRace.advance(id, updates, inPlace), bySink);
+    }
+    QCOMPARE(inPlaceRace.run(id).status(), sinkRace.run(id).status());
+    QCOMPARE(inPlace.droppedCount(), appended.droppedCount());
+    QCOMPARE(inPlace.records().size(), appended.records().size());
+    for (std::size_t k = 0; k < appended.records().size(); ++k) {
+        const StepRecord &a = appended.records()[k], &b = inPlace.records()[k];
+        const bool same = a.step == b.step && a.epoch == b.epoch && a.theta == b.theta && a.grad == b.grad
+                          && a.loss == b.loss && a.batchLoss == b.batchLoss && a.lr == b.lr
+                          && a.settingsChanged == b.settingsChanged;
+        QVERIFY2(same, qPrintable(QStringLiteral("record %1 (step %2) differs").arg(k).arg(a.step)));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestRace)

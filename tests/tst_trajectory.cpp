@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+#include <algorithm>
+
 using namespace gdviz;
 
 class TestTrajectory : public QObject {
@@ -14,6 +16,8 @@ private slots:
     void thinsOlderRecordsPastTheCap();
     void blocksAppendAsRecordByRecord_data();
     void blocksAppendAsRecordByRecord();
+    void recordingInPlaceKeepsWhatAppendKeeps_data();
+    void recordingInPlaceKeepsWhatAppendKeeps();
 };
 
 static StepRecord record(long step, bool changed = false)
@@ -93,6 +97,47 @@ void TestTrajectory::blocksAppendAsRecordByRecord()
     for (std::size_t k = 0; k < oneByOne.records().size(); ++k) {
         QCOMPARE(inBlocks.records()[k].step, oneByOne.records()[k].step);
         QCOMPARE(inBlocks.records()[k].settingsChanged, oneByOne.records()[k].settingsChanged);
+    }
+}
+
+void TestTrajectory::recordingInPlaceKeepsWhatAppendKeeps_data()
+{
+    QTest::addColumn<int>("roomAsked");
+    QTest::addColumn<int>("shortBy"); // records of each room left unwritten (a run that stopped early)
+    QTest::newRow("64 (a Race block)") << 64 << 0;
+    QTest::newRow("64, 5 short") << 64 << 5;
+    QTest::newRow("7 (across the cap)") << 7 << 0;
+    QTest::newRow("1") << 1 << 0;
+    QTest::newRow("2500 (beyond the cap at once), 3 short") << 2500 << 3;
+}
+
+void TestTrajectory::recordingInPlaceKeepsWhatAppendKeeps()
+{
+    // room() and commit(), as Race::advance into a trajectory uses them: the records kept and the count dropped
+    // are those of appending the same records one by one, across several thinnings; room() never passes the cap.
+    QFETCH(int, roomAsked);
+    QFETCH(int, shortBy);
+    const std::size_t cap = 1000;
+    Trajectory oneByOne(cap), inPlace(cap);
+    const long total = 12345;
+    for (long i = 0; i < total;) {
+        const std::span<StepRecord> room = inPlace.room(std::size_t(roomAsked));
+        QVERIFY(!room.empty());
+        QVERIFY(inPlace.records().size() <= cap);
+        const std::size_t made = std::min<std::size_t>(room.size() - std::min<std::size_t>(room.size() - 1, shortBy),
+                                                      std::size_t(total - i));
+        for (std::size_t k = 0; k < made; ++k, ++i) {
+            room[k] = record(i, i % 611 == 5);
+            oneByOne.append(room[k]);
+        }
+        inPlace.commit(made);
+    }
+    QCOMPARE(inPlace.droppedCount(), oneByOne.droppedCount());
+    QCOMPARE(inPlace.records().size(), oneByOne.records().size());
+    for (std::size_t k = 0; k < oneByOne.records().size(); ++k) {
+        QCOMPARE(inPlace.records()[k].step, oneByOne.records()[k].step);
+        QCOMPARE(inPlace.records()[k].theta, oneByOne.records()[k].theta);
+        QCOMPARE(inPlace.records()[k].settingsChanged, oneByOne.records()[k].settingsChanged);
     }
 }
 

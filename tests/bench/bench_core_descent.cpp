@@ -1,5 +1,6 @@
-// Issue 5, items 1-3: descent updates per second, stepped exactly as the app steps them (core/Race, every
-// record appended to a core/Trajectory, a block at a time as the worker and the headless run receive them).
+// Issue 5, items 1-3: descent updates per second, stepped exactly as the app steps them (core/Race) and every
+// record kept in a core/Trajectory, written straight into it as the headless run records a picture's runs
+// (Race::advance into a trajectory).
 // The numpy peers doing the same updates are in peer_core.py.
 //
 //   analytic_updates/rosenbrock/<gd|momentum|adam>  10,000 updates on Rosenbrock (a=1, b=100) from (-1.5, 2)
@@ -49,7 +50,7 @@ void stepRace(benchmark::State &state, const Scenario &scenario, long updates)
     for (auto _ : state) {
         Race race(scenario);
         Trajectory trajectory;
-        const long done = race.advance(0, updates, [&](RunId, std::span<const StepRecord> records) { trajectory.append(records); });
+        const long done = race.advance(0, updates, trajectory);
         if (done != updates || race.run(0).status() == RunStatus::Diverged) {
             state.SkipWithError("the run ended before its updates were done");
             return;
