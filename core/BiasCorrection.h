@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 
 namespace gdviz {
@@ -55,9 +56,10 @@ private:
             if (m_values[k] <= 0x1p-60)
                 m_saturatedFrom = t + double(k);
         using Values = Eigen::Array<double, block, 1>;
-        Eigen::Map<Values> values(m_values.data()), roots(m_roots.data());
+        Eigen::Map<Values> values(m_values.data());
         values = 1 - values; // from beta^t
-        roots = values.sqrt(); // correctly rounded, as std::sqrt
+        for (std::size_t k = 0; k < block; ++k) // std::sqrt: Eigen's sqrt is approximate on some targets (AVX-512)
+            m_roots[k] = std::sqrt(m_values[k]);
         m_begin = t;
         m_end = t + double(block);
     }

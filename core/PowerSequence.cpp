@@ -53,8 +53,9 @@ PowerSequence::DoubleDouble PowerSequence::power(double beta, std::uint64_t t)
     // the products are not exact. & rather than &&: no branches.
     const auto bits = std::bit_cast<std::uint64_t>(hi);
     constexpr std::uint64_t exponentBits = 0x7ff0000000000000, mantissaBits = 0x000fffffffffffff;
-    return (hi >= 0x1p-960) & ((bits & mantissaBits) != 0)
-           & (std::abs(lo) <= limit * std::bit_cast<double>(bits & exponentBits));
+    const bool normal = hi >= 0x1p-960, notPowerOfTwo = (bits & mantissaBits) != 0;
+    const bool near = std::abs(lo) <= limit * std::bit_cast<double>(bits & exponentBits);
+    return normal & notPowerOfTwo & near;
 }
 
 void PowerSequence::start(double beta, double t)

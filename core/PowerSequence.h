@@ -44,9 +44,9 @@ private:
         double hi, lo; // the value hi + lo, with |lo| <= ulp(hi) / 2
     };
     using Lanes = Eigen::Array<double, lanes, 1>;
-    static DoubleDouble product(DoubleDouble x, DoubleDouble y);
+    static inline DoubleDouble product(DoubleDouble x, DoubleDouble y); // inline, in PowerSequence.cpp
     static DoubleDouble power(double beta, std::uint64_t t);
-    static bool decides(double hi, double lo, double limit);
+    static inline bool decides(double hi, double lo, double limit); // inline, in PowerSequence.cpp
 
     double m_beta = 0, m_t = 1;
     Lanes m_hi = Lanes::Zero(), m_lo = Lanes::Zero(); // beta^(m_t + j) = m_hi[j] + m_lo[j]

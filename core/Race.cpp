@@ -98,12 +98,14 @@ template <class... F>
 struct Overloaded : F... {
     using F::operator()...;
 };
+template <class... F>
+Overloaded(F...) -> Overloaded<F...>; // clang before 17 deduces no aggregate's arguments by itself
 } // namespace
 
 template <class Records>
 long Race::advanceInto(RunId id, long updates, Records &&records, Deadline deadline)
 {
-    // records(wanted) gives the span a block is written into, records(made, span) takes the block.
+    // records(wanted) gives the span a block is written into; records(block) takes the records made in it.
     Run *run = find(id);
     long done = 0;
     const std::size_t blockSize = m_scenario.objective->sampleCount() > 0 ? sampleRecordBlock : recordBlock;

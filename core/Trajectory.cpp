@@ -50,7 +50,8 @@ std::span<StepRecord> Trajectory::room(std::size_t n)
         thin();
         m_committed = m_records.size();
     }
-    n = std::min(n, m_cap - m_committed);
+    // Up to the cap; past it (thinning removed nothing: every record a settings change) one at a time, as append.
+    n = m_committed < m_cap ? std::min(n, m_cap - m_committed) : std::min<std::size_t>(n, 1);
     if (m_committed + n > m_records.capacity())
         m_records.reserve(m_cap);
     m_records.resize(m_committed + n); // writes nothing (UnwrittenAllocator)
