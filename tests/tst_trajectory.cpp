@@ -18,6 +18,7 @@ private slots:
     void blocksAppendAsRecordByRecord();
     void recordingInPlaceKeepsWhatAppendKeeps_data();
     void recordingInPlaceKeepsWhatAppendKeeps();
+    void recordingInPlacePastACapThinningCannotLower();
 };
 
 static StepRecord record(long step, bool changed = false)
@@ -139,6 +140,27 @@ void TestTrajectory::recordingInPlaceKeepsWhatAppendKeeps()
         QCOMPARE(inPlace.records()[k].theta, oneByOne.records()[k].theta);
         QCOMPARE(inPlace.records()[k].settingsChanged, oneByOne.records()[k].settingsChanged);
     }
+}
+
+void TestTrajectory::recordingInPlacePastACapThinningCannotLower()
+{
+    // Every record a settings change: thinning keeps them all, so the trajectory grows past its cap one record at
+    // a time, as append() lets it; room() never comes back empty (a run writing into it would never end).
+    const std::size_t cap = 8;
+    Trajectory oneByOne(cap), inPlace(cap);
+    for (long i = 0; i < 50;) {
+        const std::span<StepRecord> room = inPlace.room(4);
+        QVERIFY(!room.empty());
+        for (StepRecord &r : room) {
+            r = record(i++, true);
+            oneByOne.append(r);
+        }
+        inPlace.commit(room.size());
+    }
+    QCOMPARE(inPlace.records().size(), oneByOne.records().size());
+    QCOMPARE(inPlace.records().size(), std::size_t(50));
+    for (std::size_t k = 0; k < oneByOne.records().size(); ++k)
+        QCOMPARE(inPlace.records()[k].step, oneByOne.records()[k].step);
 }
 
 QTEST_APPLESS_MAIN(TestTrajectory)
