@@ -58,8 +58,15 @@ private:
         using Values = Eigen::Array<double, block, 1>;
         Eigen::Map<Values> values(m_values.data());
         values = 1 - values; // from beta^t
-        for (std::size_t k = 0; k < block; ++k) // std::sqrt: Eigen's sqrt is approximate on some targets (AVX-512)
+#ifdef __AVX512F__
+        // Eigen's AVX-512 sqrt is an approximation (with EIGEN_FAST_MATH, its default): std::sqrt, one at a time.
+        for (std::size_t k = 0; k < block; ++k)
             m_roots[k] = std::sqrt(m_values[k]);
+#else
+        // Eigen's SSE2 and AVX sqrt are the processor's (_mm_sqrt_pd, _mm256_sqrt_pd), correctly rounded as
+        // std::sqrt, two or four at a time.
+        Eigen::Map<Values>(m_roots.data()) = values.sqrt();
+#endif
         m_begin = t;
         m_end = t + double(block);
     }
