@@ -62,7 +62,7 @@ int main(int argc, char *argv[])
             std::cerr << "gdviz: " << window.bannerText().toStdString() << std::endl;
     });
     new gdviz::FirstFrameReport(&window, clock);
-    window.resize(1600, 1000);
+    window.fitToScreen();
     window.show();
     return QApplication::exec();
 }

@@ -105,6 +105,7 @@ std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std:
     };
     const char *secondName = logistic ? "label" : "y";
     DataSet data;
+    data.yName = secondName;
     std::size_t lineNumber = 0;
     std::size_t pos = 0;
     bool sawContent = false;
@@ -127,8 +128,12 @@ std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std:
             return fail(lineNumber, std::string("expected two columns x,") + secondName + ", got more");
         double xv = 0, yv = 0;
         const bool xOk = parseNumber(first, &xv), yOk = parseNumber(second, &yv);
-        if (!sawContent && !xOk && !yOk) { // a header line
+        if (!sawContent && !xOk && !yOk) { // a header line: the columns' names
             sawContent = true;
+            if (!first.empty())
+                data.xName = std::string(first.substr(0, 40));
+            if (!second.empty())
+                data.yName = std::string(second.substr(0, 40));
             continue;
         }
         sawContent = true;

@@ -13,6 +13,8 @@ namespace gdviz {
 struct DataSet {
     std::vector<double> x;
     std::vector<double> y;
+    // The columns' names: a CSV file's header, else "x" and "y" ("label" for logistic data); for axis labels.
+    std::string xName = "x", yName = "y";
     std::size_t size() const { return x.size(); }
 };
 

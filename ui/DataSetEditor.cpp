@@ -145,6 +145,15 @@ void DataSetEditor::setCsvSource(const QString &path)
     m_form->setRowVisible(m_source, !path.isEmpty());
 }
 
+void DataSetEditor::setLoadedSampleCount(std::size_t n)
+{
+    if (n == 0)
+        return;
+    m_updating = true; // shown, not a request to generate
+    m_sampleCount->setValue(int(std::min<std::size_t>(n, mostGeneratedSamples)));
+    m_updating = false;
+}
+
 void DataSetEditor::showError(const QString &message)
 {
     m_error->setText(message);

@@ -26,6 +26,8 @@ public:
     DataGeneratorSettings generator() const;
     /// The CSV file the samples came from; empty: they are generated.
     void setCsvSource(const QString &path);
+    /// The number of samples the objective has now (a CSV file's rows, or the generated n).
+    void setLoadedSampleCount(std::size_t n);
     /// A red, word-wrapped message under the fields; empty hides it.
     void showError(const QString &message);
     QFormLayout *form() const { return m_form; }

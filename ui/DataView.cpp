@@ -154,14 +154,15 @@ void DataView::Private::drawSamples()
         auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
         ticker->setTickStep(0.25);
         plot->yAxis->setTicker(ticker);
-        plot->yAxis->setLabel(DataView::tr("P(label = 1)"));
+        plot->yAxis->setLabel(DataView::tr("P(%1 = 1)").arg(QString::fromStdString(data->yName)));
         halfLine->setVisible(true);
     } else {
         const double ySpan = *yMax > *yMin ? *yMax - *yMin : 1.0;
         plot->yAxis->setRange(*yMin - 0.08 * ySpan, *yMax + 0.08 * ySpan);
         plot->yAxis->setTicker(QSharedPointer<QCPAxisTicker>::create());
-        plot->yAxis->setLabel(DataView::tr("y"));
+        plot->yAxis->setLabel(QString::fromStdString(data->yName));
     }
+    plot->xAxis->setLabel(QString::fromStdString(data->xName));
 }
 
 void DataView::Private::drawModel(Model &model)

@@ -1,11 +1,17 @@
 #pragma once
 // The learning rate as a class drags it: a slider on a logarithmic scale from 1e-5 to 10 (each decade
 // the same width, a tick mark at every power of ten) coupled to a spin box that shows the exact value.
-// Dragging the slider snaps to three significant digits, so the number shown is the number used.
+// Dragging the slider snaps to three significant digits, so the number shown is the number used. The slider
+// has a row of its own, as wide as the panel (about a decade per 50 pixels), and where a largest stable rate
+// is known for the selected run it marks it: rates to its right make plain gradient descent overshoot more at
+// every step.
 
+#include <QSlider>
 #include <QWidget>
 
-class QSlider;
+#include <optional>
+
+class QLabel;
 
 namespace gdviz {
 
@@ -29,6 +35,12 @@ public:
     /// Shows rate (clamped to [1e-5, 10]) without emitting valueEdited.
     void setValue(double rate);
 
+    /// The largest stable learning rate near the run's point (2 / lambda_max), marked on the slider and said
+    /// under it; nullopt: none is claimed (adaptive optimizers, no curvature there). fullBatch false says
+    /// "full-batch limit" (stochastic runs).
+    void setStableLimit(std::optional<double> limit, bool fullBatch = true);
+    std::optional<double> stableLimit() const { return m_limit; }
+
     QSlider *slider() const { return m_slider; }
     NumberSpinBox *spinBox() const { return m_spin; }
 
@@ -38,6 +50,8 @@ signals:
 
 private:
     QSlider *m_slider = nullptr;
+    QLabel *m_limitLabel = nullptr;
+    std::optional<double> m_limit;
     NumberSpinBox *m_spin = nullptr;
 };
 

@@ -6,9 +6,11 @@
 #include <qcustomplot.h>
 
 #include <QEvent>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <map>
 #include <ranges>
@@ -28,7 +30,8 @@ namespace {
 // At most about this many points are drawn per curve (LossHistory: twice its buckets).
 constexpr std::size_t maxDrawnPoints = 2 * LossHistory::defaultMaxBuckets;
 constexpr double curveWidth = 2.5;
-constexpr int batchAlpha = 60;
+constexpr int batchAlpha = 45; // the batch-loss band: lighter than any curve
+constexpr std::size_t bandBuckets = 400; // the band is each run's batch loss, least to greatest, in this many buckets
 
 /// Log ticks that stay labelled on the narrow ranges of converging losses: from three decades up, powers
 /// of ten (QCPAxisTickerLog); from one decade, 1-2-5 in each decade; below, the linear ticker's steps.
@@ -71,6 +74,9 @@ struct LossView::Private : QObject {
         LossHistory history; // in x order
         bool dirty = true; // graph data behind the records
         QCPGraph *full = nullptr, *batch = nullptr, *marks = nullptr; // batch: once it differs
+        QCPGraph *batchLow = nullptr; // with batch: the band's lower edge, filled up to batch (its upper edge)
+        double leastLoss = std::numeric_limits<double>::infinity(); // of the finite full losses recorded
+        std::vector<long> drawnSteps, changeSteps; // the step of each point of full and of marks, for hover
     };
 
     LossView *q = nullptr;
@@ -78,7 +84,10 @@ struct LossView::Private : QObject {
     std::map<RunId, RunCurve> runs; // ids are handed out in order: this is also the legend's order
     std::size_t sampleCount = 0;
     XAxis requestedAxis = XAxis::Updates;
-    bool logarithmic = true;
+    bool logarithmic = true; // asked for (View > Logarithmic loss axis)
+    bool shownLogarithmic = true; // drawn: only while every shown loss is positive
+    QCPGraph *bandKey = nullptr; // no data: the batch-loss band's legend entry, which switches it
+    LossView::RecordDescriber describe;
     bool batchVisible = true;
     bool autoRange = true; // false once the user drags or zooms; a double-click sets it again
     bool settingRange = false; // our own range changes are not the user's
@@ -97,7 +106,23 @@ struct LossView::Private : QObject {
     }
     double xOf(const LossRecord &r) const { return xAt(r.step, r.epoch); }
     // A log axis cannot show zero or negative losses; no axis shows infinities or NaN (a diverged run).
-    bool drawable(double loss) const { return std::isfinite(loss) && (!logarithmic || loss > 0); }
+    bool drawable(double loss) const { return std::isfinite(loss) && (!shownLogarithmic || loss > 0); }
+    bool anyLossNotPositive() const
+    {
+        return std::ranges::any_of(runs, [](const auto &entry) { return entry.second.visible && entry.second.leastLoss <= 0; });
+    }
+    /// A log axis only while every shown loss is positive: a negative loss (the saddle, the six-hump camel)
+    /// would otherwise vanish from the plot as if the run had converged.
+    void chooseScale()
+    {
+        const bool shown = logarithmic && !anyLossNotPositive();
+        if (shown == shownLogarithmic)
+            return;
+        shownLogarithmic = shown;
+        applyAxes();
+        autoRange = true;
+        markAllDirty();
+    }
     RunCurve *find(RunId id)
     {
         const auto it = runs.find(id);
@@ -147,12 +172,20 @@ void LossView::Private::append(RunId id, RunCurve &run, const StepRecord &s)
     const bool noisy = !first && std::isfinite(s.batchLoss) && differs(s.batchLoss, s.loss)
                        && differs(s.batchLoss, run.history.records().back().loss);
     run.history.append(s);
+    if (std::isfinite(s.loss))
+        run.leastLoss = std::min(run.leastLoss, s.loss);
     if (!run.batch && noisy) {
         run.batch = plot->addGraph();
         run.batch->setObjectName(QStringLiteral("batchLoss/%1").arg(id));
-        run.batch->setLayer(QStringLiteral("batch"));
-        run.batch->removeFromLegend();
+        run.batchLow = plot->addGraph();
+        run.batchLow->setObjectName(QStringLiteral("batchLossLow/%1").arg(id));
+        for (QCPGraph *edge : {run.batch, run.batchLow}) {
+            edge->setLayer(QStringLiteral("batch"));
+            edge->removeFromLegend();
+        }
+        run.batchLow->setChannelFillGraph(run.batch);
         style(run);
+        rebuildLegend();
     }
     run.dirty = true;
 }
@@ -166,8 +199,11 @@ void LossView::Private::style(RunCurve &run)
     if (run.batch) {
         QColor faint = run.color;
         faint.setAlpha(batchAlpha);
-        run.batch->setPen(QPen(faint, 1.0));
-        run.batch->setVisible(run.visible && batchVisible);
+        for (QCPGraph *edge : {run.batch, run.batchLow}) {
+            edge->setPen(QPen(faint, 1.0));
+            edge->setVisible(run.visible && batchVisible);
+        }
+        run.batchLow->setBrush(faint);
     }
     run.marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::white, 1.5), run.color, 13));
     run.marks->setVisible(run.visible);
@@ -204,23 +240,45 @@ void LossView::Private::sync(RunCurve &run)
 {
     if (!run.dirty)
         return;
-    QVector<QCPGraphData> full, batch, marks;
+    QVector<QCPGraphData> full, high, low, marks;
+    run.drawnSteps.clear();
+    run.changeSteps.clear();
     const std::vector<LossRecord> &records = run.history.records();
     for (std::size_t i : drawnIndices(run)) {
         const LossRecord &r = records[i];
-        if (drawable(r.loss))
+        if (drawable(r.loss)) {
             full.append(QCPGraphData(xOf(r), r.loss));
-        // A batch loss is the loss at the theta the update started from: drawn there, at the previous
-        // record's x, so it scatters around the full loss at the same parameters.
-        if (run.batch && i > 0 && drawable(r.batchLoss))
-            batch.append(QCPGraphData(xAt(r.previousStep, r.previousEpoch), r.batchLoss));
+            run.drawnSteps.push_back(r.step);
+        }
+    }
+    if (run.batch) {
+        // The band: in each bucket of updates the least and the greatest batch loss. A batch loss is the loss
+        // at the theta the update started from, so a bucket is drawn at its first update's starting x.
+        const std::size_t n = records.size(), width = std::max<std::size_t>(1, (n + bandBuckets - 1) / bandBuckets);
+        for (std::size_t begin = 1; begin < n; begin += width) {
+            double least = std::numeric_limits<double>::infinity(), greatest = -least;
+            for (std::size_t i = begin; i < std::min(n, begin + width); ++i)
+                if (drawable(records[i].batchLoss)) {
+                    least = std::min(least, records[i].batchLoss);
+                    greatest = std::max(greatest, records[i].batchLoss);
+                }
+            if (least <= greatest) {
+                const double x = xAt(records[begin].previousStep, records[begin].previousEpoch);
+                high.append(QCPGraphData(x, greatest));
+                low.append(QCPGraphData(x, least));
+            }
+        }
     }
     for (std::size_t i : run.history.changes())
-        if (drawable(records[i].loss))
+        if (drawable(records[i].loss)) {
             marks.append(QCPGraphData(xOf(records[i]), records[i].loss));
+            run.changeSteps.push_back(records[i].step);
+        }
     run.full->data()->set(full, true);
-    if (run.batch)
-        run.batch->data()->set(batch, true);
+    if (run.batch) {
+        run.batch->data()->set(high, true);
+        run.batchLow->data()->set(low, true);
+    }
     run.marks->data()->set(marks, true);
     run.dirty = false;
 }
@@ -230,7 +288,7 @@ void LossView::Private::applyAutoRange()
     if (!autoRange)
         return;
     bool any = false;
-    QCPRange x(0, 1), y(logarithmic ? 0.1 : 0.0, logarithmic ? 10.0 : 1.0);
+    QCPRange x(0, 1), y(shownLogarithmic ? 0.1 : 0.0, shownLogarithmic ? 10.0 : 1.0);
     for (auto &[id, run] : runs) {
         bool found = false;
         const QCPRange keys = run.full->getKeyRange(found), values = run.full->getValueRange(found);
@@ -243,7 +301,7 @@ void LossView::Private::applyAutoRange()
     x.upper = std::max(x.upper, x.lower + 1);
     // Headroom, so no curve runs along the frame. The batch loss is left out: one sample's loss can be far
     // off the full loss and would squash the curves that matter.
-    if (logarithmic) {
+    if (shownLogarithmic) {
         const double decades = std::log10(y.upper / y.lower);
         y = QCPRange(y.lower / std::pow(10.0, 0.04 * decades + 0.02), y.upper * std::pow(10.0, 0.08 * decades + 0.03));
     } else {
@@ -260,10 +318,13 @@ void LossView::Private::applyAxes()
 {
     const QString labels[] = {LossView::tr("updates"), LossView::tr("epochs"), LossView::tr("samples seen")};
     plot->xAxis->setLabel(labels[int(effectiveAxis())]);
-    plot->yAxis->setLabel(LossView::tr("loss (full data)"));
+    QString label = sampleCount > 0 ? LossView::tr("loss (full data)") : LossView::tr("loss");
+    if (logarithmic && !shownLogarithmic)
+        label += LossView::tr(", linear: a loss is \u2264 0");
+    plot->yAxis->setLabel(label);
     settingRange = true; // a log scale clamps the range
-    plot->yAxis->setScaleType(logarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
-    plot->yAxis->setTicker(logarithmic ? QSharedPointer<QCPAxisTicker>(new LossLogTicker) : QSharedPointer<QCPAxisTicker>::create());
+    plot->yAxis->setScaleType(shownLogarithmic ? QCPAxis::stLogarithmic : QCPAxis::stLinear);
+    plot->yAxis->setTicker(shownLogarithmic ? QSharedPointer<QCPAxisTicker>(new LossLogTicker) : QSharedPointer<QCPAxisTicker>::create());
     settingRange = false;
 }
 
@@ -284,9 +345,19 @@ void LossView::Private::applyFonts()
 void LossView::Private::rebuildLegend()
 {
     plot->legend->clearItems();
-    for (auto &[id, run] : runs)
+    bool anyBand = false;
+    for (auto &[id, run] : runs) {
         if (run.visible)
             run.full->addToLegend();
+        anyBand = anyBand || (run.batch && run.visible);
+    }
+    if (anyBand) { // one entry for every band, greyed while the bands are hidden; a click switches them
+        bandKey->addToLegend();
+        bandKey->setBrush(QColor(0x55, 0x55, 0x55, batchVisible ? 70 : 20));
+        bandKey->setPen(QPen(QColor(0x55, 0x55, 0x55, batchVisible ? 110 : 40), 1));
+        if (QCPAbstractLegendItem *item = plot->legend->itemWithPlottable(bandKey))
+            item->setTextColor(batchVisible ? QColor(60, 60, 60) : QColor(160, 160, 160));
+    }
     plot->legend->setVisible(plot->legend->itemCount() > 0);
 }
 
@@ -307,11 +378,32 @@ LossView::LossView(QWidget *parent)
     plot->addLayer(QStringLiteral("batch"), plot->layer(QStringLiteral("main")), QCustomPlot::limBelow);
     plot->addLayer(QStringLiteral("marks"), plot->layer(QStringLiteral("main")), QCustomPlot::limAbove);
     applyQuietAxes(plot);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The legend under the plot, never over a curve: a row of entries that wraps.
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->addElement(1, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(1, 0.001);
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->legend->setWrap(4);
+    plot->legend->setMargins(QMargins(4, 2, 4, 2));
+    plot->legend->setSelectableParts(QCPLegend::spNone);
     plot->legend->setBrush(QColor(255, 255, 255, 200));
     plot->legend->setBorderPen(QPen(QColor(0, 0, 0, 50), 1));
     plot->legend->setTextColor(QColor(60, 60, 60));
     plot->legend->setVisible(false);
+    d->bandKey = plot->addGraph();
+    d->bandKey->setObjectName(QStringLiteral("batchLossKey"));
+    d->bandKey->setName(tr("batch loss (least to greatest)"));
+    d->bandKey->setLayer(QStringLiteral("batch"));
+    d->bandKey->removeFromLegend();
+    connect(plot, &QCustomPlot::legendClick, this, [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *) {
+        auto *entry = qobject_cast<QCPPlottableLegendItem *>(item);
+        if (entry && entry->plottable() == d->bandKey) {
+            setBatchLossVisible(!d->batchVisible);
+            emit batchLossVisibilityChanged(d->batchVisible);
+        }
+    });
+    plot->setMouseTracking(true); // hover shows values
+    connect(plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) { showValuesAt(event->position()); });
     d->applyAxes();
     d->applyFonts();
     d->applyAutoRange();
@@ -326,6 +418,7 @@ LossView::LossView(QWidget *parent)
     connect(plot->yAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this, userRange);
     connect(plot, &QCustomPlot::mouseDoubleClick, this, [this] { d->resetView(); });
     connect(plot, &QCustomPlot::beforeReplot, this, [this] {
+        d->chooseScale();
         for (auto &[id, run] : d->runs)
             d->sync(run);
         d->applyAutoRange();
@@ -372,7 +465,7 @@ void LossView::removeRun(RunId id)
     Private::RunCurve *run = d->find(id);
     if (!run)
         return;
-    for (QCPGraph *graph : {run->full, run->batch, run->marks})
+    for (QCPGraph *graph : {run->full, run->batch, run->batchLow, run->marks})
         if (graph)
             d->plot->removeGraph(graph);
     d->runs.erase(id);
@@ -418,8 +511,12 @@ void LossView::restartCurve(RunId id, const StepRecord &start)
     if (!run)
         return;
     run->history.clear();
-    if (run->batch) // the restarted run may not be stochastic any more
+    run->leastLoss = std::numeric_limits<double>::infinity();
+    if (run->batch) { // the restarted run may not be stochastic any more
         d->plot->removeGraph(std::exchange(run->batch, nullptr));
+        d->plot->removeGraph(std::exchange(run->batchLow, nullptr));
+        d->rebuildLegend();
+    }
     d->append(id, *run, start);
     d->replot();
 }
@@ -457,11 +554,54 @@ void LossView::setLogarithmic(bool logarithmic)
 
 bool LossView::isLogarithmic() const { return d->logarithmic; }
 
+bool LossView::isLogarithmicShown() const { return d->shownLogarithmic; }
+
+QString LossView::yAxisLabel() const { return d->plot->yAxis->label(); }
+
+void LossView::setRecordDescriber(RecordDescriber describe) { d->describe = std::move(describe); }
+
+void LossView::showValuesAt(const QPointF &pos)
+{
+    // The nearest drawn point of a visible curve or settings marker within a few pixels: its numbers.
+    if (!d->describe)
+        return;
+    constexpr double reach = 10; // pixels
+    double best = reach * reach;
+    RunId bestId = -1;
+    long bestStep = 0;
+    bool bestChange = false;
+    for (auto &[id, run] : d->runs) {
+        if (!run.visible)
+            continue;
+        auto consider = [&](QCPGraph *graph, const std::vector<long> &steps, bool change) {
+            int i = 0;
+            for (const QCPGraphData &p : *graph->data()) {
+                const double dx = d->plot->xAxis->coordToPixel(p.key) - pos.x(), dy = d->plot->yAxis->coordToPixel(p.value) - pos.y();
+                if (dx * dx + dy * dy <= best && std::size_t(i) < steps.size()) {
+                    best = dx * dx + dy * dy;
+                    bestId = id;
+                    bestStep = steps[std::size_t(i)];
+                    bestChange = change;
+                }
+                ++i;
+            }
+        };
+        consider(run.full, run.drawnSteps, false);
+        consider(run.marks, run.changeSteps, true);
+    }
+    if (bestId < 0) {
+        QToolTip::hideText();
+        return;
+    }
+    QToolTip::showText(d->plot->mapToGlobal(pos.toPoint()), d->describe(bestId, bestStep, bestChange), d->plot);
+}
+
 void LossView::setBatchLossVisible(bool visible)
 {
     d->batchVisible = visible;
     for (auto &[id, run] : d->runs)
         d->style(run);
+    d->rebuildLegend();
     d->replot();
 }
 

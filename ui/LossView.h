@@ -9,6 +9,7 @@
 #include <QColor>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QCustomPlot;
@@ -39,8 +40,16 @@ public:
 
     void setXAxis(XAxis axis);
     XAxis xAxis() const;
+    /// Asks for a logarithmic loss axis. It is drawn only while every shown loss is positive; otherwise the
+    /// axis is linear, and its label says why (isLogarithmicShown()).
     void setLogarithmic(bool logarithmic);
     bool isLogarithmic() const;
+    bool isLogarithmicShown() const;
+    QString yAxisLabel() const;
+    /// The text hover shows for a run's record (run, step, epoch, theta, loss, lr; for a settings marker, what
+    /// changed): the view keeps only losses, the window has the rest.
+    using RecordDescriber = std::function<QString(RunId id, long step, bool settingsMarker)>;
+    void setRecordDescriber(RecordDescriber describe);
     void setBatchLossVisible(bool visible);
 
     /// The points of a run's full-loss curve as drawn (x in the current axis unit, y the loss): for tests.
@@ -49,8 +58,11 @@ public:
 signals:
     void xAxisChanged(gdviz::LossView::XAxis axis);
     void logarithmicChanged(bool logarithmic);
+    /// The user switched the batch-loss band from its legend entry.
+    void batchLossVisibilityChanged(bool visible);
 
 private:
+    void showValuesAt(const QPointF &pos);
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -1,12 +1,15 @@
 #include "MainWindow.h"
 
+#include "AnimationKeys.h"
 #include "DataView.h"
+#include "KeysOverlay.h"
 #include "LossView.h"
 #include "ObjectivePanel.h"
 #include "RunEditor.h"
 #include "RunPalette.h"
 #include "RunTable.h"
 #include "SurfaceView.h"
+#include "UndoCommands.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,6 +22,8 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QScopedValueRollback>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
@@ -68,6 +73,7 @@ MainWindow::MainWindow(QWidget *parent)
     buildControls();
     buildActions();
     connectEngine();
+    new AnimationKeys(this, m_surface); // Space, N, E, ... whatever has focus; Enter in a field returns here
     statusBar()->showMessage(tr("Space: play/pause  ·  N: one step  ·  E: one epoch  ·  R: reset  ·  "
                                 "click the surface to move the selected run's start (Shift: every run)"));
 
@@ -84,6 +90,7 @@ MainWindow::MainWindow(QWidget *parent)
         m_scenarioDir = QFileInfo(m_pendingFile).absolutePath();
         addRecentFile(m_pendingFile);
         showBanner({});
+        m_undo.clear(); // the edits before belong to another scenario
         m_engine.loadScenario(*result.scenario);
         setWindowModified(false);
         updateTitle();
@@ -96,17 +103,27 @@ MainWindow::MainWindow(QWidget *parent)
         const bool formula = m_requestedObjectiveKind == "expression";
         if (!result.scenario) {
             const QString message = QString::fromStdString(result.error);
-            formula ? m_objectivePanel->showFormulaError(message) : m_objectivePanel->showDataError(message);
+            if (formula) {
+                m_objectivePanel->showFormulaError(message); // the formula stays as typed, to be corrected
+            } else {
+                // A failed import or generation changes nothing: the panel shows the data the runs still use.
+                const Scenario &now = m_engine.scenario();
+                m_objectivePanel->setObjective(now.objectiveSpec, now.stop);
+                m_objectivePanel->setSampleCount(now.data ? now.data->size() : 0);
+                m_objectivePanel->showDataError(message);
+            }
             return;
         }
         m_objectivePanel->showDataError({});
         m_objectivePanel->showFormulaError({});
-        m_engine.loadScenario(*result.scenario);
-        markModified();
+        m_undo.push(new ScenarioCommand(tr("Change the objective"), currentScenario(), *result.scenario, [this](const Scenario &s) {
+            m_engine.loadScenario(s);
+            markModified();
+        }));
     });
 
     QSettings settings;
-    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    m_restoredGeometry = restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     if (const int size = settings.value(QStringLiteral("window/fontSize"), 0).toInt(); size > 0) {
         QFont f = font();
@@ -118,6 +135,10 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow()
 {
+    // The members (the engine, the undo stack) go before the widgets: a field that had the focus reports its
+    // edit as it loses it while the widgets are torn down, and nothing may reach the members then.
+    for (QWidget *child : findChildren<QWidget *>())
+        child->blockSignals(true);
     m_fileReader.waitForFinished();
     m_objectiveBuilder.waitForFinished();
 }
@@ -127,6 +148,10 @@ void MainWindow::buildViews()
     m_surface = new SurfaceView;
     m_loss = new LossView;
     m_data = new DataView;
+    for (QWidget *plot : std::initializer_list<QWidget *>{m_surface, m_loss, m_data})
+        plot->setFocusPolicy(Qt::ClickFocus); // a click on a plot ends an edit: the keys act again
+    m_loss->setRecordDescriber([this](RunId id, long step, bool marker) { return describeRecord(id, step, marker); });
+    m_surface->setRecordDescriber([this](RunId id, long step) { return describeRecord(id, step, false); });
     m_runs = new RunTable;
 
     m_banner = new QLabel;
@@ -187,7 +212,7 @@ void MainWindow::buildControls()
     scroll->setWidget(panel);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
-    auto *dock = new QDockWidget(tr("Controls"), this);
+    auto *dock = m_controlsDock = new QDockWidget(tr("Controls"), this);
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
@@ -200,16 +225,20 @@ void MainWindow::buildControls()
         markModified();
     });
     connect(m_editor, &RunEditor::settingsEdited, this, [this](RunId id, const RunSettings &settings) {
-        m_engine.changeRun(id, settings);
-        if (m_engine.hasRun(id) && m_engine.runSettings(id) == settings) { // accepted (a duplicate name is not)
-            m_runs->setSettings(id, settings, m_engine.scenario().objectiveSpec.isData());
-            m_loss->setRunName(id, QString::fromStdString(settings.name));
-            markModified();
-        }
+        if (!m_engine.hasRun(id))
+            return;
+        const QScopedValueRollback fromEditor(m_editingInEditor, true); // the editor shows it already
+        m_undo.push(new RunSettingsCommand(tr("Edit %1").arg(QString::fromStdString(settings.name)), id, m_engine.runSettings(id),
+                                           settings, [this](RunId run, const RunSettings &s) { applyRunSettings(run, s); }));
     });
     connect(m_editor, &RunEditor::learningRateEdited, this, [this](RunId id, double lr) {
-        m_engine.setLearningRate(id, lr);
-        markModified();
+        if (!m_engine.hasRun(id))
+            return;
+        RunSettings after = m_engine.runSettings(id);
+        after.optimizer.lr = lr;
+        const QScopedValueRollback fromEditor(m_editingInEditor, true);
+        m_undo.push(new RunSettingsCommand(tr("Learning rate of %1").arg(QString::fromStdString(after.name)), id, m_engine.runSettings(id),
+                                           after, [this](RunId run, const RunSettings &s) { applyRunSettings(run, s); }, true));
     });
     connect(m_runs, &RunTable::selectedRunChanged, this, &MainWindow::onSelectedRunChanged);
     connect(m_runs, &RunTable::runVisibilityChanged, this, &MainWindow::setRunVisible);
@@ -221,15 +250,21 @@ void MainWindow::buildControls()
     });
     connect(m_runs, &RunTable::recolorRequested, this, &MainWindow::recolorRun);
     connect(m_surface, &SurfaceView::startPointPicked, this, [this](const Vec2 &point, bool everyRun) {
-        if (everyRun) {
-            for (RunId id : m_engine.runIds())
-                m_engine.setStartPoint(id, point);
-        } else if (const RunId id = m_runs->selectedRun(); id >= 0) {
-            m_engine.setStartPoint(id, point);
-        } else {
+        std::vector<RunId> moved;
+        if (everyRun)
+            moved = m_engine.runIds();
+        else if (const RunId id = m_runs->selectedRun(); id >= 0 && m_engine.hasRun(id))
+            moved = {id};
+        if (moved.empty())
             return;
+        m_undo.beginMacro(everyRun ? tr("Move every start point") : tr("Move a start point"));
+        for (RunId id : moved) {
+            RunSettings after = m_engine.runSettings(id);
+            after.start = point;
+            m_undo.push(new RunSettingsCommand(tr("Move the start point"), id, m_engine.runSettings(id), after,
+                                               [this](RunId run, const RunSettings &s) { applyRunSettings(run, s); }));
         }
-        markModified();
+        m_undo.endMacro();
     });
 }
 
@@ -255,7 +290,7 @@ void MainWindow::buildActions()
     file->addAction(action(tr("&Save scenario"), tr("Save the objective, the runs and their settings to the scenario's file."),
                            {QKeySequence::Save}, [this] { save(); }));
     file->addAction(action(tr("Save scenario &as…"), tr("Save the objective, the runs and their settings as a new scenario file."),
-                           {QKeySequence::SaveAs}, [this] { saveFileDialog(); }));
+                           {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)}, [this] { saveFileDialog(); }));
     file->addSeparator();
     file->addAction(action(tr("&Export surface plot…"), tr("Save the contour plot with the paths as PNG, SVG or PDF."),
                            {QKeySequence(Qt::CTRL | Qt::Key_E)}, [this] { exportDialog(m_surface->plot(), tr("surface")); }));
@@ -267,6 +302,16 @@ void MainWindow::buildActions()
                            {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)}, [this] { exportTrajectoriesDialog(); }));
     file->addSeparator();
     file->addAction(action(tr("&Quit"), tr("Close gdviz."), {QKeySequence::Quit}, [this] { close(); }));
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    QAction *undo = m_undo.createUndoAction(this, tr("&Undo"));
+    undo->setShortcuts({QKeySequence::Undo});
+    QAction *redo = m_undo.createRedoAction(this, tr("&Redo"));
+    redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence(Qt::CTRL | Qt::Key_Y)});
+    for (QAction *a : {undo, redo}) {
+        addAction(a);
+        edit->addAction(a);
+    }
 
     QToolBar *transport = addToolBar(tr("Transport"));
     transport->setObjectName(QStringLiteral("transportToolBar"));
@@ -325,19 +370,31 @@ void MainWindow::buildActions()
                                 [this](bool on) { m_loss->setBatchLossVisible(on); });
     batchLoss->setCheckable(true);
     batchLoss->setChecked(true);
+    connect(m_loss, &LossView::batchLossVisibilityChanged, batchLoss, &QAction::setChecked); // switched from the legend
     QAction *arrows = action(tr("Show gradient &arrows"), tr("Draw the negative gradient and the last update at the selected run's point (G)."),
                              {QKeySequence(Qt::Key_G)}, [this](bool on) { m_surface->setArrowsVisible(on); });
     arrows->setCheckable(true);
     QAction *bigger = action(tr("&Larger text"), tr("Larger text, for a projector (Ctrl++)."), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)},
                              [this] { changeFontSize(+1); });
     QAction *smaller = action(tr("&Smaller text"), tr("Smaller text (Ctrl+-)."), {QKeySequence::ZoomOut}, [this] { changeFontSize(-1); });
+    QAction *home = action(tr("&Reset view"), tr("Show the surface's whole default window again (Home, or double-click the surface)."),
+                           {QKeySequence(Qt::Key_Home)}, [this] { m_surface->resetView(); });
+    QAction *presentation = action(tr("&Presentation mode"), tr("Plots and text large for the back row, the controls hidden (F5; Escape leaves)."),
+                                   {QKeySequence(Qt::Key_F5)}, [this] { setPresentationMode(!m_presenting); });
+    m_leavePresentation = action(tr("Leave presentation mode"), tr("Back to the window with its controls (Escape)."),
+                                 {QKeySequence(Qt::Key_Escape)}, [this] { setPresentationMode(false); });
+    m_leavePresentation->setEnabled(false); // Escape is the fields' own key otherwise
+    QAction *keys = action(tr("&Keys…"), tr("Every key of the window (F1 or ?)."), {QKeySequence(Qt::Key_F1), QKeySequence(Qt::Key_Question)},
+                           [this] { showKeys(); });
     QAction *fullScreen = action(tr("&Full screen"), tr("Fill the screen (F11)."), {QKeySequence(Qt::Key_F11)},
                                  [this] { isFullScreen() ? showNormal() : showFullScreen(); });
-    for (QAction *a : {logAxis, batchLoss, arrows})
+    for (QAction *a : {logAxis, batchLoss, arrows, home})
         view->addAction(a);
     view->addSeparator();
-    for (QAction *a : {bigger, smaller, fullScreen})
+    for (QAction *a : {bigger, smaller, presentation, fullScreen})
         view->addAction(a);
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(keys);
     transport->addSeparator();
     transport->addAction(arrows);
 }
@@ -347,9 +404,9 @@ void MainWindow::connectEngine()
     connect(&m_engine, &DescentEngine::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
     connect(&m_engine, &DescentEngine::runStarted, this, &MainWindow::onRunStarted);
     connect(&m_engine, &DescentEngine::stepsTaken, this, &MainWindow::onStepsTaken);
-    connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus status, const QString &reason) {
+    connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus, const QString &) {
         if (m_engine.hasRun(id))
-            m_runs->setStatus(id, m_engine.trajectory(id).last(), status, reason);
+            refreshRunStatus(id);
         if (allRunsEnded())
             emit allRunsFinished();
     });
@@ -380,6 +437,7 @@ QString MainWindow::bannerText() const
 
 void MainWindow::onScenarioLoaded()
 {
+    showBanner({}); // whatever it said was about the scenario before
     const Scenario &scenario = m_engine.scenario();
     const auto [xName, yName] = scenario.objective->parameterNames();
     m_surface->clearRuns();
@@ -397,6 +455,7 @@ void MainWindow::onScenarioLoaded()
     if (scenario.data)
         m_data->plot()->replot(QCustomPlot::rpQueuedReplot);
     m_objectivePanel->setObjective(scenario.objectiveSpec, scenario.stop);
+    m_objectivePanel->setSampleCount(scenario.data ? scenario.data->size() : 0);
     m_editor->setDataObjective(scenario.objectiveSpec.isData(), scenario.objective->sampleCount());
     m_editor->clearRun();
 }
@@ -410,6 +469,7 @@ void MainWindow::onRunStarted(RunId id)
         const QColor color = runColor(m_colorsUsed++);
         m_colors.insert(id, color);
         m_surface->addRun(id, name, color);
+        m_surface->setRunMarker(id, runMarker(m_colorsUsed - 1));
         m_loss->addRun(id, name, color);
         m_data->addRun(id, name, color);
         m_runs->addRun(id, settings, color, data);
@@ -421,9 +481,11 @@ void MainWindow::onRunStarted(RunId id)
     m_surface->restartPath(id, start);
     m_loss->restartCurve(id, start);
     m_data->setModel(id, start.theta);
-    m_runs->setStatus(id, start, m_engine.runStatus(id), m_engine.statusReason(id));
-    if (m_runs->selectedRun() < 0)
+    refreshRunStatus(id);
+    if (m_runs->selectedRun() < 0 || m_selectWhenStarted == id) {
+        m_selectWhenStarted = -1;
         m_runs->selectRun(id);
+    }
     else if (m_runs->selectedRun() == id)
         m_editor->setRun(id, settings);
 }
@@ -436,8 +498,66 @@ void MainWindow::onStepsTaken(const QList<RunSteps> &steps)
         m_surface->appendSteps(batch.id, batch.steps);
         m_loss->appendSteps(batch.id, batch.steps);
         m_data->setModel(batch.id, batch.steps.back().theta);
-        m_runs->setStatus(batch.id, batch.steps.back(), m_engine.runStatus(batch.id), m_engine.statusReason(batch.id));
+        refreshRunStatus(batch.id);
     }
+}
+
+void MainWindow::applyRunSettings(RunId id, const RunSettings &settings)
+{
+    if (!m_engine.hasRun(id))
+        return; // removed since
+    m_engine.changeRun(id, settings); // a new start point (batch, shuffle, seed) restarts the run there
+    if (m_engine.runSettings(id) != settings)
+        return; // refused (a duplicate name): the engine said why
+    m_runs->setSettings(id, settings, m_engine.scenario().objectiveSpec.isData());
+    m_loss->setRunName(id, QString::fromStdString(settings.name));
+    if (!m_editingInEditor && m_runs->selectedRun() == id)
+        m_editor->setRun(id, settings);
+    refreshRunStatus(id);
+    markModified();
+}
+
+void MainWindow::refreshRunStatus(RunId id)
+{
+    if (!m_engine.hasRun(id))
+        return;
+    const StepRecord &last = m_engine.trajectory(id).last();
+    const RunSettings &settings = m_engine.runSettings(id);
+    const double nextLr = settings.schedule.at(settings.optimizer.lr, last.step);
+    m_runs->setStatus(id, last, m_engine.runStatus(id), m_engine.statusReason(id), nextLr, runWarning(id));
+}
+
+QString MainWindow::runWarning(RunId) const
+{
+    return {};
+}
+
+QString MainWindow::describeRecord(RunId id, long step, bool settingsMarker) const
+{
+    if (!m_engine.hasRun(id))
+        return {};
+    const auto records = m_engine.trajectory(id).records();
+    // The record of that step (or the nearest kept one: the engine thins very long runs).
+    const auto it = std::lower_bound(records.begin(), records.end(), step, [](const StepRecord &r, long s) { return r.step < s; });
+    if (it == records.end())
+        return {};
+    const StepRecord &r = *it;
+    const bool data = m_engine.scenario().objectiveSpec.isData();
+    const auto [xName, yName] = m_engine.scenario().objective->parameterNames();
+    QString text = QStringLiteral("<b>%1</b><br>").arg(QString::fromStdString(m_engine.runSettings(id).name).toHtmlEscaped());
+    text += tr("update %1").arg(r.step);
+    if (data)
+        text += tr(", epoch %1").arg(r.epoch, 0, 'f', 2);
+    text += QStringLiteral("<br>(%1, %2) = (%3, %4)<br>")
+                .arg(QString::fromStdString(xName), QString::fromStdString(yName), QString::number(r.theta[0], 'g', 6),
+                     QString::number(r.theta[1], 'g', 6));
+    text += tr("loss %1<br>lr %2").arg(QString::number(r.loss, 'g', 6), QString::number(r.lr, 'g', 4));
+    if (settingsMarker && it != records.begin()) {
+        const StepRecord &before = *(it - 1);
+        text += QStringLiteral("<br><b>%1</b>").arg(before.lr != r.lr ? tr("changed: lr %1 \u2192 %2").arg(QString::number(before.lr, 'g', 4), QString::number(r.lr, 'g', 4))
+                                                                       : tr("changed: the run's settings (lr %1 kept)").arg(QString::number(r.lr, 'g', 4)));
+    }
+    return text;
 }
 
 void MainWindow::onSelectedRunChanged(RunId id)
@@ -456,6 +576,7 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
     Scenario next = currentScenario();
     next.objectiveSpec = spec;
     next.view.reset();
+    next.data.reset(); // a data objective loads or generates its own; a named function or formula has none
     m_requestedObjectiveKind = spec.kind;
     const std::string baseDir = m_scenarioDir.toStdString();
     m_objectiveGeneration = ++m_loadGeneration;
@@ -492,10 +613,25 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
         settings = m_engine.runSettings(*copyOf);
         settings.name += " (copy)";
     } else {
-        settings.optimizer.lr = 0.01;
-        const ViewWindow w = m_surface->viewWindow();
-        settings.start = startInside(w, Vec2(w.xMax + 1, w.yMax + 1));
-        settings.name = "Run";
+        // Like the selected run (its start and optimizer) with a name of its own: "Run 4".
+        if (const RunId selected = m_runs->selectedRun(); selected >= 0 && m_engine.hasRun(selected)) {
+            const RunSettings &like = m_engine.runSettings(selected);
+            settings.start = like.start;
+            settings.optimizer = like.optimizer;
+            settings.batchSize = like.batchSize;
+        } else {
+            const ViewWindow w = m_surface->viewWindow();
+            settings.start = startInside(w, Vec2(w.xMax + 1, w.yMax + 1));
+        }
+        settings.schedule = {};
+        for (std::size_t n = m_engine.runIds().size() + 1;; ++n) {
+            settings.name = "Run " + std::to_string(n);
+            bool taken = false;
+            for (RunId id : m_engine.runIds())
+                taken = taken || m_engine.runSettings(id).name == settings.name;
+            if (!taken)
+                break;
+        }
     }
     // Names are unique within a scenario: add a number until it is.
     const std::string base = settings.name;
@@ -507,8 +643,10 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
             break;
         settings.name = base + " " + std::to_string(n);
     }
-    if (m_engine.addRun(settings) >= 0)
+    if (const RunId id = m_engine.addRun(settings); id >= 0) {
+        m_selectWhenStarted = id; // selected once the engine reports it
         markModified();
+    }
 }
 
 void MainWindow::recolorRun(RunId id)
@@ -544,7 +682,69 @@ void MainWindow::changeFontSize(int delta)
     QFont f = font();
     f.setPointSize(std::clamp(f.pointSize() + delta, 7, 32));
     setFont(f);
-    QSettings().setValue(QStringLiteral("window/fontSize"), f.pointSize());
+    widenControls();
+    if (!m_presenting) // the presentation's own size is not the user's choice
+        QSettings().setValue(QStringLiteral("window/fontSize"), f.pointSize());
+}
+
+void MainWindow::showKeys()
+{
+    if (!m_keysOverlay)
+        m_keysOverlay = new KeysOverlay(centralWidget());
+    m_keysOverlay->popUp();
+}
+
+void MainWindow::widenControls()
+{
+    // The controls' width grows with the text, so "Linear regression" and "Full batch (batch GD)" stay whole.
+    if (!m_controlsDock)
+        return;
+    const int width = m_controlsDock->widget()->sizeHint().width() + 24;
+    m_controlsDock->setMinimumWidth(std::min(width, this->width() / 2));
+    resizeDocks({m_controlsDock}, {std::min(width, this->width() / 2)}, Qt::Horizontal);
+}
+
+void MainWindow::setPresentationMode(bool on)
+{
+    if (on == m_presenting)
+        return;
+    m_presenting = on;
+    m_leavePresentation->setEnabled(on);
+    if (on) {
+        m_normalFontSize = font().pointSize();
+        m_wasFullScreen = isFullScreen();
+        m_controlsDock->hide();
+        QFont f = font();
+        f.setPointSize(std::max(f.pointSize() + 6, 16));
+        setFont(f);
+        showFullScreen();
+    } else {
+        QFont f = font();
+        f.setPointSize(m_normalFontSize);
+        setFont(f);
+        m_controlsDock->show();
+        if (!m_wasFullScreen)
+            showNormal();
+        widenControls();
+    }
+    m_surface->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::fitToScreen()
+{
+    // Sized to the screen the window is on: restored geometry clamped to it, else the default size where it fits.
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect available = screen->availableGeometry();
+    QRect g = m_restoredGeometry ? geometry() : QRect(QPoint(), QSize(1600, 1000));
+    g.setSize(g.size().boundedTo(available.size()));
+    if (!m_restoredGeometry || !available.contains(g))
+        g.moveCenter(available.center());
+    g.moveLeft(std::clamp(g.left(), available.left(), available.right() - g.width() + 1));
+    g.moveTop(std::clamp(g.top(), available.top(), available.bottom() - g.height() + 1));
+    setGeometry(g);
+    widenControls();
 }
 
 Scenario MainWindow::currentScenario() const
@@ -573,6 +773,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
         return;
     }
     QSettings settings;
+    setPresentationMode(false); // the layout to remember is the one with the controls
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     m_engine.pause();

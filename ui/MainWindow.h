@@ -8,11 +8,13 @@
 #include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
+#include <QUndoStack>
 
 #include <optional>
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QCustomPlot;
 class QLabel;
 class QMenu;
@@ -55,6 +57,12 @@ public:
     /// Plays every run to its stop as fast as possible (when play is true), waits for the fine surface,
     /// saves a picture of the whole window to path and quits the application with 0 (2 on failure).
     void screenshotWhenDone(const QString &path, bool play);
+    /// Sizes the window to its screen's available geometry: the remembered geometry clamped to it, or the
+    /// default size where it fits (a 1024x768 projector gets the whole screen).
+    void fitToScreen();
+    /// F5: the controls hidden, plots and text large for the back row, full screen; Escape leaves.
+    void setPresentationMode(bool on);
+    bool isPresenting() const { return m_presenting; }
 
     DescentEngine &engine() { return m_engine; }
     SurfaceView *surfaceView() const { return m_surface; }
@@ -93,12 +101,24 @@ private:
     void onRunStarted(RunId id);
     void onStepsTaken(const QList<RunSteps> &steps);
     void onSelectedRunChanged(RunId id);
+    /// The run's row in the table: its latest record, the rate its next update will use, its status.
+    void refreshRunStatus(RunId id);
+    /// Gives the run these settings (an edit, or its undo or redo): the engine, the table and the editor.
+    void applyRunSettings(RunId id, const RunSettings &settings);
+    /// Said in the run's status while it goes on, e.g. "loss rising"; empty when nothing is wrong.
+    QString runWarning(RunId id) const;
+    /// What hover shows for a run's record (the loss view's and the surface's).
+    QString describeRecord(RunId id, long step, bool settingsMarker) const;
     void onObjectiveRequested(const ObjectiveSpec &spec);
     void addRun(std::optional<RunId> copyOf);
     void recolorRun(RunId id);
     void setRunVisible(RunId id, bool visible);
     void setSpeedFromSlider(int value);
     void changeFontSize(int delta);
+    /// The controls dock as wide as its contents at the current text size (up to half the window).
+    void widenControls();
+    /// Every key, in an overlay over the plots (F1 or ?).
+    void showKeys();
     void openFileDialog();
     void readScenarioFile(const QString &path);
     /// Saves to the current file, or asks for one when there is none; false when not saved.
@@ -127,9 +147,17 @@ private:
     QLabel *m_speedLabel = nullptr;
     QComboBox *m_lossAxis = nullptr;
     QMenu *m_recentMenu = nullptr;
+    QDockWidget *m_controlsDock = nullptr;
+    QAction *m_leavePresentation = nullptr;
+    class KeysOverlay *m_keysOverlay = nullptr;
+    bool m_presenting = false, m_wasFullScreen = false, m_restoredGeometry = false;
+    int m_normalFontSize = 0;
 
+    QUndoStack m_undo;
+    bool m_editingInEditor = false; // an edit from the run editor is applied: it shows the settings already
     QHash<RunId, QColor> m_colors;
     int m_colorsUsed = 0;
+    RunId m_selectWhenStarted = -1; // a run "Add run" made: selected when the engine reports it
     QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
     QString m_scenarioDir; // where relative data paths of the current scenario point from
     QFutureWatcher<ScenarioLoadResult> m_fileReader;

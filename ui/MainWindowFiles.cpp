@@ -47,6 +47,7 @@ bool MainWindow::openDefaultLesson()
     ++m_loadGeneration;
     m_currentFile.clear();
     m_scenarioDir = QDir::currentPath();
+    m_undo.clear(); // the edits before belong to another scenario
     m_engine.loadScenario(*scenario);
     setWindowModified(false);
     updateTitle();

@@ -388,6 +388,11 @@ void ObjectivePanel::setObjective(const ObjectiveSpec &spec, const StopRules &st
     d->updating = false;
 }
 
+void ObjectivePanel::setSampleCount(std::size_t n)
+{
+    d->data->setLoadedSampleCount(n);
+}
+
 void ObjectivePanel::showDataError(const QString &message)
 {
     d->data->showError(message);

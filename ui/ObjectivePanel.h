@@ -21,6 +21,8 @@ public:
     void setObjective(const ObjectiveSpec &spec, const StopRules &stop);
     /// A message next to the data controls (e.g. a CSV that could not be read); empty hides it.
     void showDataError(const QString &message);
+    /// The number of samples of the loaded data (after a CSV import, the file's rows).
+    void setSampleCount(std::size_t n);
     /// A message under the formula box for a formula that parses but cannot be used (e.g. it is not
     /// finite anywhere in the view); empty hides it.
     void showFormulaError(const QString &message);

@@ -129,7 +129,8 @@ void RunEditor::Private::build()
     });
 
     lr = new LearningRateControl(q);
-    form->addRow(tr("Learning rate (lr)"), lr);
+    form->addRow(new QLabel(tr("Learning rate (lr)"), q));
+    form->addRow(lr); // both columns: a long slider, fine enough to drag
     connect(lr, &LearningRateControl::valueEdited, q, [this](double rate) {
         if (updating || id < 0)
             return;

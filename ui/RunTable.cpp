@@ -17,6 +17,7 @@ namespace {
 
 enum Column { Shown, Name, Optimizer, Batch, Step, Epoch, Loss, GradNorm, Lr, Status, ColumnCount };
 constexpr int idRole = Qt::UserRole + 1;
+constexpr int dataRole = Qt::UserRole + 2; // on the Epoch cell: whether the objective has data (epochs)
 
 QIcon swatch(const QColor &color)
 {
@@ -71,7 +72,7 @@ RunTable::RunTable(QWidget *parent)
         "Samples per update: full = batch gradient descent, 1 = stochastic, k = mini-batch.",
         "Updates made so far.", "Passes over the whole data set so far (samples seen / n).",
         "The loss on the full data set at the current parameters.", "Length of the full gradient: zero at a minimum.",
-        "The learning rate the last update used (after any schedule).", "Whether the run is still going, and how it ended."};
+        "The learning rate the next update will use (after any schedule).", "Whether the run is still going, and how it ended."};
     for (int c = 0; c < ColumnCount; ++c)
         m_table->horizontalHeaderItem(c)->setToolTip(tr(tips[c]));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -178,6 +179,9 @@ void RunTable::setSettings(RunId id, const RunSettings &settings, bool dataObjec
         optimizer += tr(" + momentum");
     m_table->item(row, Optimizer)->setText(optimizer);
     m_table->item(row, Batch)->setText(dataObjective ? batchText(settings.batchSize) : tr("—"));
+    m_table->item(row, Epoch)->setData(dataRole, dataObjective);
+    for (int c = Name; c <= Batch; ++c) // a cell too narrow for its text (elided) still tells it on hover
+        m_table->item(row, c)->setToolTip(m_table->item(row, c)->text());
 }
 
 void RunTable::setColor(RunId id, const QColor &color)
@@ -188,24 +192,33 @@ void RunTable::setColor(RunId id, const QColor &color)
     }
 }
 
-void RunTable::setStatus(RunId id, const StepRecord &r, RunStatus status, const QString &reason)
+void RunTable::setStatus(RunId id, const StepRecord &r, RunStatus status, const QString &reason, double nextLr,
+                         const QString &warning)
 {
     const int row = rowOf(id);
     if (row < 0)
         return;
     const QSignalBlocker blocker(m_table);
     m_table->item(row, Step)->setText(QString::number(r.step));
-    m_table->item(row, Epoch)->setText(QString::number(r.epoch, 'f', 2));
+    const bool epochs = m_table->item(row, Epoch)->data(dataRole).toBool();
+    m_table->item(row, Epoch)->setText(epochs ? QString::number(r.epoch, 'f', 2) : tr("—"));
     m_table->item(row, Loss)->setText(number(r.loss, 5));
     m_table->item(row, GradNorm)->setText(number(r.grad.norm(), 3));
-    m_table->item(row, Lr)->setText(number(r.lr, 3));
+    m_table->item(row, Lr)->setText(number(std::isnan(nextLr) ? r.lr : nextLr, 3));
     QTableWidgetItem *item = m_table->item(row, Status);
-    item->setText(status == RunStatus::Running && r.step == 0 ? tr("ready") : statusWords(status, reason));
-    item->setToolTip(status == RunStatus::Diverged ? tr("This run diverged and stopped; the others go on. %1").arg(reason) : QString());
+    QString words = status == RunStatus::Running && r.step == 0 ? tr("ready") : statusWords(status, reason);
+    if (status == RunStatus::Running && !warning.isEmpty())
+        words = tr("running, %1").arg(warning);
+    item->setText(words);
+    item->setToolTip(status == RunStatus::Diverged ? tr("This run diverged and stopped; the others go on. %1").arg(reason) : words);
+    for (int c = Step; c <= Lr; ++c)
+        m_table->item(row, c)->setToolTip(m_table->item(row, c)->text());
     QFont font = item->font();
-    font.setBold(status == RunStatus::Diverged || status == RunStatus::Converged);
+    const bool rising = status == RunStatus::Running && !warning.isEmpty();
+    font.setBold(status == RunStatus::Diverged || status == RunStatus::Converged || rising);
     item->setFont(font);
     item->setForeground(status == RunStatus::Diverged ? QColor(0xB0, 0x00, 0x20)
+                        : rising ? QColor(0xA0, 0x50, 0x00)
                         : status == RunStatus::Converged ? QColor(0x00, 0x70, 0x3C)
                                                           : palette().color(QPalette::Text));
 }

@@ -8,6 +8,8 @@
 #include <QColor>
 #include <QWidget>
 
+#include <limits>
+
 class QTableWidget;
 class QPushButton;
 
@@ -23,7 +25,10 @@ public:
     void removeRun(RunId id);
     void setSettings(RunId id, const RunSettings &settings, bool dataObjective);
     void setColor(RunId id, const QColor &color);
-    void setStatus(RunId id, const StepRecord &latest, RunStatus status, const QString &reason);
+    /// nextLr: the rate the run's next update will use (shown as "lr in use"; NaN: the latest record's).
+    /// warning: said while the run goes on, e.g. "loss rising" (in amber).
+    void setStatus(RunId id, const StepRecord &latest, RunStatus status, const QString &reason,
+                   double nextLr = std::numeric_limits<double>::quiet_NaN(), const QString &warning = {});
 
     RunId selectedRun() const; // -1 when none
     void selectRun(RunId id);

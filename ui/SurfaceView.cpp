@@ -6,7 +6,9 @@
 #include "SurfaceComputation.h"
 #include "SurfaceMap.h"
 
+#include <QApplication>
 #include <QTimer>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include <qcustomplot.h>
@@ -73,13 +75,15 @@ private:
 struct RunPath {
     PathCurve *path = nullptr;
     QCPCurve *start = nullptr, *current = nullptr;
+    QCPCurve *marks = nullptr; // the run's marker at updates 1, 2, 4, 8, ...: runs on one path stay apart
     QColor color;
+    QCPScatterStyle::ScatterShape shape = QCPScatterStyle::ssCircle;
     bool visible = true;
     bool hasCurrent = false, hasPrevious = false;
     StepRecord last; // the current point
     Vec2 previous = Vec2::Zero(); // the point before it, for the update arrow
 
-    QList<QCPCurve *> curves() const { return {path, start, current}; }
+    QList<QCPCurve *> curves() const { return {path, start, current, marks}; }
 };
 
 struct SurfaceView::Private {
@@ -107,6 +111,13 @@ struct SurfaceView::Private {
 
     bool pressed = false; // a left press that has not (yet) become a drag
     QPointF pressPos;
+    // A click moves a start point only once no double-click (which resets the view) can follow it.
+    QTimer clickTimer;
+    Vec2 clickPoint = Vec2::Zero();
+    bool clickEveryRun = false;
+    RecordDescriber describe;
+    void showValuesAt(const QPointF &pos);
+    ViewWindow homeWindow; // the view setObjective() was given: Home and a double-click go back to it
 
     void setUpPlot();
     void applyFonts();
@@ -245,9 +256,12 @@ SurfaceView::SurfaceView(QWidget *parent) : QWidget(parent), d(std::make_unique<
         d->pressed = event->button() == Qt::LeftButton;
         d->pressPos = event->position();
     });
+    d->plot->setMouseTracking(true); // hover shows values
     connect(d->plot, &QCustomPlot::mouseMove, this, [this](QMouseEvent *event) {
         if ((event->position() - d->pressPos).manhattanLength() >= kClickSlop)
             d->pressed = false; // a drag: it pans
+        if (event->buttons() == Qt::NoButton)
+            d->showValuesAt(event->position());
     });
     connect(d->plot, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *event) {
         const bool click = d->pressed && event->button() == Qt::LeftButton
@@ -255,8 +269,17 @@ SurfaceView::SurfaceView(QWidget *parent) : QWidget(parent), d(std::make_unique<
         d->pressed = false;
         if (!click || !d->plot->axisRect()->rect().contains(d->pressPos.toPoint()))
             return;
-        const Vec2 point(d->plot->xAxis->pixelToCoord(d->pressPos.x()), d->plot->yAxis->pixelToCoord(d->pressPos.y()));
-        emit startPointPicked(point, event->modifiers().testFlag(Qt::ShiftModifier));
+        d->clickPoint = Vec2(d->plot->xAxis->pixelToCoord(d->pressPos.x()), d->plot->yAxis->pixelToCoord(d->pressPos.y()));
+        d->clickEveryRun = event->modifiers().testFlag(Qt::ShiftModifier);
+        d->clickTimer.start(QApplication::doubleClickInterval());
+    });
+    d->clickTimer.setSingleShot(true);
+    connect(&d->clickTimer, &QTimer::timeout, this, [this] { emit startPointPicked(d->clickPoint, d->clickEveryRun); });
+    connect(d->plot, &QCustomPlot::mouseDoubleClick, this, [this](QMouseEvent *event) {
+        d->clickTimer.stop(); // the first click of a double-click moves nothing
+        d->pressed = false;
+        if (event->button() == Qt::LeftButton && d->plot->axisRect()->rect().contains(event->position().toPoint()))
+            resetView();
     });
 }
 
@@ -288,6 +311,8 @@ void SurfaceView::setObjective(std::shared_ptr<const Objective> objective, const
     d->plot->xAxis->setLabel(xName);
     d->plot->yAxis->setLabel(yName);
 
+    d->homeWindow = window;
+    d->clickTimer.stop();
     d->applyingWindow = true;
     d->plot->xAxis->setRange(window.xMin, window.xMax);
     d->plot->yAxis->setRange(window.yMin, window.yMax);
@@ -312,6 +337,66 @@ void SurfaceView::setViewWindow(const ViewWindow &window)
     d->plot->xAxis->setRange(window.xMin, window.xMax);
     d->plot->yAxis->setRange(window.yMin, window.yMax);
     d->plot->replot(QCustomPlot::rpQueuedReplot);
+}
+
+void SurfaceView::setRecordDescriber(RecordDescriber describe)
+{
+    d->describe = std::move(describe);
+}
+
+void SurfaceView::Private::showValuesAt(const QPointF &pos)
+{
+    if (!objective || !plot->axisRect()->rect().contains(pos.toPoint())) {
+        QToolTip::hideText();
+        return;
+    }
+    // A run's marker (its current point, or a mark at update 1, 2, 4, ...) within a few pixels: that record.
+    constexpr double reach = 9;
+    double best = reach * reach;
+    RunId bestId = -1;
+    long bestStep = 0;
+    for (auto it = runs.cbegin(); it != runs.cend(); ++it) {
+        if (!it->visible)
+            continue;
+        auto consider = [&](double x, double y, long step) {
+            const double dx = plot->xAxis->coordToPixel(x) - pos.x(), dy = plot->yAxis->coordToPixel(y) - pos.y();
+            if (dx * dx + dy * dy <= best) {
+                best = dx * dx + dy * dy;
+                bestId = it.key();
+                bestStep = step;
+            }
+        };
+        for (const QCPCurveData &p : *it->marks->data())
+            consider(p.key, p.value, long(p.t));
+        if (it->hasCurrent)
+            consider(it->last.theta.x(), it->last.theta.y(), it->last.step);
+    }
+    QString text;
+    if (bestId >= 0 && describe) {
+        text = describe(bestId, bestStep);
+    } else {
+        const Vec2 at(plot->xAxis->pixelToCoord(pos.x()), plot->yAxis->pixelToCoord(pos.y()));
+        const double loss = objective->evaluate(at, nullptr);
+        text = QStringLiteral("(%1, %2) = (%3, %4)<br>%5")
+                   .arg(plot->xAxis->label(), plot->yAxis->label(), QString::number(at.x(), 'g', 4), QString::number(at.y(), 'g', 4),
+                        std::isfinite(loss) ? SurfaceView::tr("loss %1").arg(QString::number(loss, 'g', 5)) : SurfaceView::tr("loss not finite here"));
+    }
+    QToolTip::showText(plot->mapToGlobal(pos.toPoint()), text, plot);
+}
+
+void SurfaceView::resetView()
+{
+    setViewWindow(d->homeWindow);
+}
+
+void SurfaceView::setRunMarker(RunId id, QCPScatterStyle::ScatterShape shape)
+{
+    const auto it = d->runs.find(id);
+    if (it == d->runs.end())
+        return;
+    it->shape = shape;
+    d->applyColor(*it);
+    d->replotPaths();
 }
 
 void SurfaceView::Private::onRangeChanged()
@@ -397,6 +482,9 @@ RunPath *SurfaceView::Private::newRun(RunId id, const QColor &color)
     run.path->setObjectName(QStringLiteral("path:%1").arg(id));
     run.start->setObjectName(QStringLiteral("start:%1").arg(id));
     run.current->setObjectName(QStringLiteral("current:%1").arg(id));
+    run.marks = new QCPCurve(plot->xAxis, plot->yAxis);
+    run.marks->setObjectName(QStringLiteral("marks:%1").arg(id));
+    run.marks->setLineStyle(QCPCurve::lsNone);
     for (QCPCurve *curve : run.curves()) {
         curve->setLayer(pathLayer);
         curve->setAntialiased(true);
@@ -415,8 +503,9 @@ void SurfaceView::Private::applyColor(RunPath &run)
     pen.setCapStyle(Qt::RoundCap);
     pen.setJoinStyle(Qt::RoundJoin);
     run.path->setPen(pen);
-    run.start->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(run.color, 2), Qt::white, 9));
-    run.current->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(Qt::white, 1.5), run.color, 12));
+    run.start->setScatterStyle(QCPScatterStyle(run.shape, QPen(run.color, 2), Qt::white, 9));
+    run.current->setScatterStyle(QCPScatterStyle(run.shape, QPen(Qt::white, 1.5), run.color, 13));
+    run.marks->setScatterStyle(QCPScatterStyle(run.shape, QPen(Qt::white, 1), run.color, 8));
 }
 
 void SurfaceView::Private::raiseMarkers()
@@ -425,6 +514,7 @@ void SurfaceView::Private::raiseMarkers()
     // The selected run's markers go last, over the others' (a QHash has no order of its own).
     auto raise = [this](RunPath &run) {
         run.start->setLayer(pathLayer);
+        run.marks->setLayer(pathLayer);
         run.current->setLayer(pathLayer);
     };
     for (auto it = runs.begin(); it != runs.end(); ++it)
@@ -508,6 +598,7 @@ void SurfaceView::restartPath(RunId id, const StepRecord &start)
     run.path->restart(start.theta);
     run.hasCurrent = run.hasPrevious = false;
     run.start->data()->set({QCPCurveData(0, start.theta.x(), start.theta.y())}, true);
+    run.marks->data()->clear();
     d->setCurrent(run, start);
     d->updateArrows();
     d->replotPaths();
@@ -518,8 +609,13 @@ void SurfaceView::appendSteps(RunId id, const QList<StepRecord> &steps)
     const auto it = d->runs.find(id);
     if (it == d->runs.end() || steps.isEmpty())
         return;
-    for (const StepRecord &record : steps)
+    for (const StepRecord &record : steps) {
         it->path->append(record.theta);
+        // A mark at every power of two: spread along the path (descent moves fastest early), a dozen for
+        // 4,000 updates, and each tells how far the run got after 1, 2, 4, ... updates.
+        if (record.step > 0 && (record.step & (record.step - 1)) == 0 && record.theta.allFinite())
+            it->marks->addData(double(record.step), record.theta.x(), record.theta.y());
+    }
     if (steps.size() > 1) { // only the last two records matter to the markers and arrows
         it->last = steps[steps.size() - 2];
         it->hasCurrent = true;

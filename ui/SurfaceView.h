@@ -7,9 +7,11 @@
 #include "EngineTypes.h"
 
 #include <QColor>
+#include <qcustomplot.h>
 #include <QHash>
 #include <QWidget>
 
+#include <functional>
 #include <memory>
 
 class QCustomPlot;
@@ -29,11 +31,16 @@ public:
                       const QString &yName);
     ViewWindow viewWindow() const;
     void setViewWindow(const ViewWindow &window);
+    /// Back to the window setObjective() was given (Home, or a double-click on the surface).
+    void resetView();
 
     void addRun(RunId id, const QString &name, const QColor &color);
     void removeRun(RunId id);
     void clearRuns();
     void setRunColor(RunId id, const QColor &color);
+    /// The shape of the run's markers (start, current point, and a mark at updates 1, 2, 4, 8, ...), so that
+    /// runs on the same path stay apart without colour.
+    void setRunMarker(RunId id, QCPScatterStyle::ScatterShape shape);
     void setRunVisible(RunId id, bool visible);
     /// The run (re)started: its path is only this start point now.
     void restartPath(RunId id, const StepRecord &start);
@@ -43,12 +50,18 @@ public:
     /// Arrows at the selected run's current point: the negative gradient and the actual last update.
     void setArrowsVisible(bool visible);
 
+    /// What hover over a run's marker shows (its record: run, step, theta, loss, lr); elsewhere hover shows
+    /// the point and the loss there.
+    using RecordDescriber = std::function<QString(RunId id, long step)>;
+    void setRecordDescriber(RecordDescriber describe);
+
     /// True once the fine surface for the current window has been drawn (tests wait on this).
     bool isSurfaceComplete() const;
 
 signals:
-    /// A click on the surface (not a drag): move the selected run's start point there, or every run's
-    /// with Shift.
+    /// A click on the surface (not a drag, and not the first click of a double-click, which resets the view:
+    /// so it comes a double-click interval after the click): move the selected run's start point there, or
+    /// every run's with Shift.
     void startPointPicked(const gdviz::Vec2 &point, bool everyRun);
     void viewWindowChanged(const gdviz::ViewWindow &window);
     /// Emitted each time a surface (coarse or fine) has been drawn.

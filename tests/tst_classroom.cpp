@@ -1,0 +1,345 @@
+// The window as a teacher uses it in front of a class (issue 13, "Classroom-ready"), offscreen with real
+// QTest key and mouse events: each test reproduces a defect seen in class and checks the behaviour the class
+// should see instead.
+
+#include "DataView.h"
+#include "LossView.h"
+#include "MainWindow.h"
+#include "ObjectivePanel.h"
+#include "RunEditor.h"
+#include "RunTable.h"
+#include "SurfaceView.h"
+#include "WindowTestSupport.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDockWidget>
+#include <QDoubleSpinBox>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenuBar>
+#include <QScreen>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <qcustomplot.h>
+
+#include <fstream>
+
+using namespace gdviz;
+
+class TestClassroom : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void init();
+    void cleanup();
+    void spaceAfterTypingInANumberFieldPlays();
+    void enterInAFieldGivesTheKeysBack();
+    void saveAsHasItsKeyAndMenuEntry();
+    void dataPanelLeavesWithTheData();
+    void negativeLossesTurnTheLossAxisLinear();
+    void failedImportChangesNothing();
+    void importShowsTheFilesCountAndColumnNames();
+    void undoRestoresAMovedStart();
+    void doubleClickResetsTheViewAndMovesNothing();
+    void addRunMakesANumberedSelectedRunAtTheSelectedStart();
+    void lrInUseFollowsAnEditBeforePlaying();
+    void windowFitsTheScreenAndElidesNothingSilently();
+    void goodLoadClearsTheBanner();
+    void presentationModeHidesTheControlsAndEscapeLeaves();
+
+private:
+    void switchObjective(const QString &kind);
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestClassroom::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);
+}
+
+void TestClassroom::init()
+{
+    openLessonWindow(m_window);
+}
+
+void TestClassroom::cleanup()
+{
+    m_window.reset();
+}
+
+void TestClassroom::switchObjective(const QString &kind)
+{
+    auto *combo = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
+    QVERIFY(combo);
+    const int index = combo->findData(kind);
+    QVERIFY(index >= 0);
+    combo->setCurrentIndex(index);
+    QTRY_COMPARE_WITH_TIMEOUT(QString::fromStdString(m_window->engine().scenario().objectiveSpec.kind), kind, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+}
+
+void TestClassroom::spaceAfterTypingInANumberFieldPlays()
+{
+    // Seen: after editing "Gradient tolerance", Space blanked the field and nothing played.
+    auto *field = m_window->objectivePanel()->findChild<QDoubleSpinBox *>(QStringLiteral("gradTol"));
+    QVERIFY(field);
+    field->setFocus();
+    QTRY_VERIFY(field->hasFocus());
+    field->selectAll();
+    QTest::keyClicks(field, QStringLiteral("1e-6"));
+    QTest::keyClick(field, Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->engine().isPlaying(), 5000);
+    QCOMPARE(field->text(), QStringLiteral("1e-6")); // not blanked, no space typed into it
+    QTest::keyClick(field, Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->engine().isPlaying(), 5000);
+}
+
+void TestClassroom::enterInAFieldGivesTheKeysBack()
+{
+    // A text field (the run's name) types every key, letters too; Enter ends the edit and N steps again.
+    auto *name = m_window->runEditor()->findChild<QLineEdit *>(QStringLiteral("nameEdit"));
+    QVERIFY(name);
+    name->setFocus();
+    QTRY_VERIFY(name->hasFocus());
+    name->selectAll();
+    QTest::keyClicks(name, QStringLiteral("New run"));
+    QCOMPARE(name->text(), QStringLiteral("New run")); // N and Space were typed, not played
+    QVERIFY(!m_window->engine().isPlaying());
+    QTest::keyClick(name, Qt::Key_Return);
+    QTRY_VERIFY(!name->hasFocus());
+    const RunId id = m_window->engine().runIds().front();
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : m_window.get(), Qt::Key_N);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(id).last().step, 1L, 5000);
+}
+
+void TestClassroom::saveAsHasItsKeyAndMenuEntry()
+{
+    const QKeySequence key(Qt::CTRL | Qt::SHIFT | Qt::Key_S);
+    QAction *found = nullptr;
+    for (QAction *menu : m_window->menuBar()->actions())
+        if (menu->menu())
+            for (QAction *a : menu->menu()->actions())
+                if (a->shortcuts().contains(key))
+                    found = a;
+    QVERIFY2(found, "no menu entry has Ctrl+Shift+S");
+    QVERIFY(found->text().contains(QStringLiteral("as")));
+}
+
+void TestClassroom::dataPanelLeavesWithTheData()
+{
+    // Seen: after switching the lesson to Rosenbrock the 200 regression points stayed, the loss axis said
+    // "loss (full data)" and the Epoch column "0.00".
+    QVERIFY(m_window->dataView()->isVisible());
+    switchObjective(QStringLiteral("rosenbrock"));
+    QTRY_VERIFY(!m_window->dataView()->isVisible());
+    QVERIFY(!m_window->engine().scenario().data);
+    QCOMPARE(m_window->lossView()->yAxisLabel(), QStringLiteral("loss"));
+    QTableWidget *table = m_window->runTable()->table();
+    int epochColumn = -1;
+    for (int c = 0; c < table->columnCount(); ++c)
+        if (table->horizontalHeaderItem(c)->text() == QLatin1String("Epoch"))
+            epochColumn = c;
+    QVERIFY(epochColumn >= 0);
+    for (int row = 0; row < table->rowCount(); ++row)
+        QCOMPARE(table->item(row, epochColumn)->text(), QStringLiteral("—"));
+    // And back: a data objective brings the panel and its axis label back.
+    switchObjective(QStringLiteral("linear_regression"));
+    QTRY_VERIFY(m_window->dataView()->isVisible());
+    QCOMPARE(m_window->lossView()->yAxisLabel(), QStringLiteral("loss (full data)"));
+}
+
+void TestClassroom::negativeLossesTurnTheLossAxisLinear()
+{
+    // Seen: on the saddle the curves stopped near 0.003 "as if converged" while the table read -2.5.
+    switchObjective(QStringLiteral("saddle"));
+    QVERIFY(m_window->lossView()->isLogarithmic());
+    for (int i = 0; i < 30; ++i)
+        m_window->engine().step();
+    const RunId id = m_window->engine().runIds().front();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(id).last().step, 30L, 10000);
+    QVERIFY2(m_window->engine().trajectory(id).last().loss < 0, "the saddle's loss should be negative by now");
+    m_window->lossView()->plot()->replot();
+    QVERIFY(m_window->lossView()->isLogarithmic()); // still asked for
+    QVERIFY(!m_window->lossView()->isLogarithmicShown()); // but drawn linear
+    QVERIFY(m_window->lossView()->yAxisLabel().contains(QStringLiteral("linear")));
+    // Every recorded loss is drawn, the negative ones included.
+    const QList<QPointF> points = m_window->lossView()->curvePoints(id);
+    QVERIFY(!points.isEmpty());
+    QCOMPARE(points.back().y(), m_window->engine().trajectory(id).last().loss);
+}
+
+void TestClassroom::failedImportChangesNothing()
+{
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("bad.csv"));
+    std::ofstream(bad.toStdString()) << "x,y\n1,2\n3,abc\n";
+    const auto before = m_window->engine().scenario().data;
+    auto *n = m_window->objectivePanel()->findChild<QSpinBox *>(QStringLiteral("dataN"));
+    auto *source = m_window->objectivePanel()->findChild<QLabel *>(QStringLiteral("dataSource"));
+    auto *error = m_window->objectivePanel()->findChild<QLabel *>(QStringLiteral("dataError"));
+    QVERIFY(n && source && error);
+    const int nBefore = n->value();
+    const QString sourceBefore = source->text();
+    QMetaObject::invokeMethod(m_window->objectivePanel()->findChild<QObject *>(QStringLiteral("dataGroup")), "csvFileChosen",
+                              Q_ARG(QString, bad));
+    QTRY_VERIFY_WITH_TIMEOUT(error->isVisible() && error->text().contains(QStringLiteral("line 3")), 10000);
+    QCOMPARE(m_window->engine().scenario().data, before); // the very same samples
+    QCOMPARE(n->value(), nBefore);
+    QCOMPARE(source->text(), sourceBefore);
+    QVERIFY(!source->text().contains(QStringLiteral("bad.csv")));
+}
+
+void TestClassroom::importShowsTheFilesCountAndColumnNames()
+{
+    QTemporaryDir dir;
+    const QString good = dir.filePath(QStringLiteral("heights.csv"));
+    {
+        std::ofstream out(good.toStdString());
+        out << "height,weight\n";
+        for (int i = 0; i < 40; ++i)
+            out << 150 + i << ',' << 50 + 0.5 * i << '\n';
+    }
+    QMetaObject::invokeMethod(m_window->objectivePanel()->findChild<QObject *>(QStringLiteral("dataGroup")), "csvFileChosen",
+                              Q_ARG(QString, good));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().scenario().data->size(), std::size_t(40), 10000);
+    auto *n = m_window->objectivePanel()->findChild<QSpinBox *>(QStringLiteral("dataN"));
+    QTRY_COMPARE(n->value(), 40);
+    QCOMPARE(m_window->dataView()->plot()->xAxis->label(), QStringLiteral("height"));
+    QCOMPARE(m_window->dataView()->plot()->yAxis->label(), QStringLiteral("weight"));
+}
+
+void TestClassroom::undoRestoresAMovedStart()
+{
+    const RunId id = m_window->runTable()->selectedRun();
+    QVERIFY(id >= 0);
+    const Vec2 before = m_window->engine().runSettings(id).start;
+    QCustomPlot *plot = m_window->surfaceView()->plot();
+    const QPoint pixel(int(plot->xAxis->coordToPixel(1.0)), int(plot->yAxis->coordToPixel(-2.0)));
+    QTest::mouseClick(plot, Qt::LeftButton, Qt::NoModifier, pixel);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->engine().runSettings(id).start != before, 5000);
+    QTRY_VERIFY(m_window->engine().trajectory(id).last().theta != before);
+    QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runSettings(id).start, before, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(id).last().theta, before, 5000);
+    QTest::keyClick(m_window.get(), Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier); // redo
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->engine().runSettings(id).start != before, 5000);
+}
+
+void TestClassroom::doubleClickResetsTheViewAndMovesNothing()
+{
+    SurfaceView *surface = m_window->surfaceView();
+    const ViewWindow home = surface->viewWindow();
+    surface->setViewWindow({home.xMin / 4, home.xMax / 4, home.yMin / 4, home.yMax / 4});
+    QCustomPlot *plot = surface->plot();
+    plot->replot();
+    const std::vector<RunId> ids = m_window->engine().runIds();
+    std::vector<Vec2> starts;
+    for (RunId id : ids)
+        starts.push_back(m_window->engine().runSettings(id).start);
+    const QPoint centre = plot->axisRect()->rect().center();
+    QTest::mouseDClick(plot, Qt::LeftButton, Qt::NoModifier, centre);
+    QTRY_COMPARE(surface->viewWindow().xMin, home.xMin);
+    QCOMPARE(surface->viewWindow().yMax, home.yMax);
+    QTest::qWait(QApplication::doubleClickInterval() + 200); // a single click would have moved a start by now
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        QCOMPARE(m_window->engine().runSettings(ids[i]).start, starts[i]);
+    // Home does the same.
+    surface->setViewWindow({home.xMin / 4, home.xMax / 4, home.yMin / 4, home.yMax / 4});
+    QTest::keyClick(m_window.get(), Qt::Key_Home);
+    QTRY_COMPARE(surface->viewWindow().xMax, home.xMax);
+}
+
+void TestClassroom::addRunMakesANumberedSelectedRunAtTheSelectedStart()
+{
+    const RunId selected = m_window->runTable()->selectedRun();
+    const RunSettings like = m_window->engine().runSettings(selected);
+    emit m_window->runTable()->addRequested();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 4, 5000);
+    const RunId added = m_window->engine().runIds().back();
+    QCOMPARE(m_window->engine().runSettings(added).name, std::string("Run 4"));
+    QCOMPARE(m_window->engine().runSettings(added).start, like.start);
+    QTRY_COMPARE(m_window->runTable()->selectedRun(), added);
+}
+
+void TestClassroom::lrInUseFollowsAnEditBeforePlaying()
+{
+    // Seen: before playing, "lr in use" kept the old rate after an edit.
+    const RunId id = m_window->runTable()->selectedRun();
+    auto *spin = m_window->runEditor()->findChild<QDoubleSpinBox *>(QStringLiteral("lrSpin"));
+    QVERIFY(spin);
+    spin->setValue(0.0355);
+    QTRY_COMPARE(m_window->engine().runSettings(id).optimizer.lr, 0.0355);
+    QTableWidget *table = m_window->runTable()->table();
+    int lrColumn = -1;
+    for (int c = 0; c < table->columnCount(); ++c)
+        if (table->horizontalHeaderItem(c)->text() == QLatin1String("lr in use"))
+            lrColumn = c;
+    QVERIFY(lrColumn >= 0);
+    QCOMPARE(table->item(0, lrColumn)->text(), QStringLiteral("0.0355"));
+}
+
+void TestClassroom::windowFitsTheScreenAndElidesNothingSilently()
+{
+    // The window is sized to its screen (offscreen: the platform's screen), whatever was remembered.
+    m_window->resize(3000, 2000);
+    m_window->fitToScreen();
+    const QRect available = m_window->screen()->availableGeometry();
+    QVERIFY2(available.contains(m_window->geometry()), qPrintable(QStringLiteral("%1x%2 on %3x%4").arg(m_window->width()).arg(m_window->height()).arg(available.width()).arg(available.height())));
+    // At 1024x768 everything fits: the window can be that small, and no header or status cell is cut
+    // without its whole text on hover.
+    QVERIFY2(m_window->minimumSizeHint().width() <= 1024 && m_window->minimumSizeHint().height() <= 768,
+             qPrintable(QStringLiteral("minimum %1x%2").arg(m_window->minimumSizeHint().width()).arg(m_window->minimumSizeHint().height())));
+    m_window->resize(1024, 768);
+    for (int i = 0; i < 40; ++i)
+        m_window->engine().step();
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(m_window->engine().runIds()[1]).last().step, 40L, 10000); // stochastic GD
+    QTest::qWait(50);
+    QTableWidget *table = m_window->runTable()->table();
+    for (int c = 0; c < table->columnCount(); ++c) {
+        QTableWidgetItem *header = table->horizontalHeaderItem(c);
+        const int needed = table->horizontalHeader()->fontMetrics().horizontalAdvance(header->text());
+        QVERIFY2(needed <= table->horizontalHeader()->sectionSize(c) || !header->toolTip().isEmpty(), qPrintable(header->text()));
+        for (int row = 0; row < table->rowCount(); ++row) {
+            QTableWidgetItem *item = table->item(row, c);
+            const int width = table->fontMetrics().horizontalAdvance(item->text());
+            QVERIFY2(width + 8 <= table->columnWidth(c) || item->toolTip().contains(item->text()),
+                     qPrintable(QStringLiteral("row %1, %2: '%3' cut without a tooltip").arg(row).arg(header->text(), item->text())));
+        }
+    }
+}
+
+void TestClassroom::goodLoadClearsTheBanner()
+{
+    QTemporaryDir dir;
+    const QString bad = dir.filePath(QStringLiteral("bad.json"));
+    std::ofstream(bad.toStdString()) << "{\"objective\": {\"kind\": \"nope\"}}";
+    QSignalSpy opened(m_window.get(), &MainWindow::scenarioFileOpened);
+    m_window->openScenarioFile(bad);
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
+    QVERIFY(!m_window->bannerText().isEmpty());
+    QVERIFY(m_window->openDefaultLesson());
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->bannerText().isEmpty(), 10000);
+}
+
+void TestClassroom::presentationModeHidesTheControlsAndEscapeLeaves()
+{
+    auto *controls = m_window->findChild<QDockWidget *>(QStringLiteral("controlsDock"));
+    QVERIFY(controls && controls->isVisible());
+    const int points = m_window->font().pointSize();
+    QTest::keyClick(m_window.get(), Qt::Key_F5);
+    QTRY_VERIFY(m_window->isPresenting());
+    QVERIFY(!controls->isVisible());
+    QVERIFY(m_window->font().pointSize() > points);
+    QTest::keyClick(m_window.get(), Qt::Key_Escape);
+    QTRY_VERIFY(!m_window->isPresenting());
+    QVERIFY(controls->isVisible());
+    QCOMPARE(m_window->font().pointSize(), points);
+}
+
+QTEST_MAIN(TestClassroom)
+#include "tst_classroom.moc"
