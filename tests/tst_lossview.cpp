@@ -149,7 +149,10 @@ void TestLossView::analyticObjectivesPlotUpdates()
 
 void TestLossView::logScaleSkipsWhatItCannotShow()
 {
+    // A log axis cannot show a loss <= 0 (the saddle's, the six-hump camel's): the axis turns linear, says
+    // why, and every finite loss is drawn; NaN and infinities never are.
     LossView view;
+    view.setSampleCount(10);
     QVERIFY(view.isLogarithmic());
     QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
     view.addRun(0, QStringLiteral("GD"), Qt::blue);
@@ -159,25 +162,32 @@ void TestLossView::logScaleSkipsWhatItCannotShow()
     records[4].loss = std::numeric_limits<double>::quiet_NaN();
     records[5].loss = std::numeric_limits<double>::infinity();
     fill(view, 0, records);
+    view.plot()->replot();
 
+    QVERIFY(view.isLogarithmic()); // still what was asked for
+    QVERIFY(!view.isLogarithmicShown());
+    QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLinear);
+    QVERIFY(view.yAxisLabel().contains(QStringLiteral("linear")));
     QList<double> steps;
     for (const QPointF &p : view.curvePoints(0))
         steps.append(p.x());
-    QCOMPARE(steps, (QList<double>{0, 1, 6, 7}));
+    QCOMPARE(steps, (QList<double>{0, 1, 2, 3, 6, 7}));
 
     QSignalSpy changed(&view, &LossView::logarithmicChanged);
     view.setLogarithmic(false);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(changed.first().first().toBool(), false);
+    view.plot()->replot();
     QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLinear);
-    steps.clear();
-    for (const QPointF &p : view.curvePoints(0))
-        steps.append(p.x());
-    QCOMPARE(steps, (QList<double>{0, 1, 2, 3, 6, 7})); // still no NaN or infinity
+    QCOMPARE(view.yAxisLabel(), QStringLiteral("loss (full data)")); // linear as asked: nothing to explain
 
+    // Only positive losses again (the run restarted): the log axis asked for comes back.
     view.setLogarithmic(true);
     QCOMPARE(changed.size(), 2);
+    fill(view, 0, makeRecords(8, 1, 10, false));
     view.plot()->replot();
+    QVERIFY(view.isLogarithmicShown());
+    QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
     QVERIFY(view.plot()->yAxis->range().lower > 0);
 }
 
@@ -202,8 +212,16 @@ void TestLossView::batchLossOnlyWhereItDiffers()
     QVERIFY(batch);
     QCOMPARE(batch->data()->size(), 29); // one batch loss per update
     QVERIFY(batch->visible());
-    QCOMPARE(batch->pen().color().alpha(), 60);
-    QCOMPARE(view.plot()->legend->itemCount(), 3); // the runs, not their batch losses
+    QVERIFY(batch->pen().color().alpha() < 128); // lighter than the curves
+    QCPGraph *low = graphNamed(view.plot(), QStringLiteral("batchLossLow/2"));
+    QVERIFY(low);
+    QCOMPARE(low->channelFillGraph(), batch); // drawn as a band from the least to the greatest batch loss
+    for (int i = 0; i < batch->data()->size(); ++i)
+        QVERIFY(low->data()->at(i)->value <= batch->data()->at(i)->value);
+    QCOMPARE(view.plot()->legend->itemCount(), 4); // the runs, and one entry for every band
+    auto *bandEntry = qobject_cast<QCPPlottableLegendItem *>(view.plot()->legend->item(3));
+    QVERIFY(bandEntry);
+    QCOMPARE(bandEntry->plottable()->objectName(), QStringLiteral("batchLossKey"));
 
     view.setBatchLossVisible(false);
     QVERIFY(!batch->visible());
@@ -329,14 +347,14 @@ void TestLossView::removeRunRemovesItsGraphs()
     const int before = view.plot()->graphCount();
     QVERIFY(graphNamed(view.plot(), QStringLiteral("batchLoss/1")));
     view.removeRun(1);
-    QCOMPARE(view.plot()->graphCount(), before - 3); // full loss, batch loss, markers
+    QCOMPARE(view.plot()->graphCount(), before - 4); // full loss, the batch-loss band's two edges, markers
     for (const QString &name : {QStringLiteral("loss/1"), QStringLiteral("batchLoss/1"), QStringLiteral("changes/1")})
         QVERIFY(!graphNamed(view.plot(), name));
     QVERIFY(view.curvePoints(1).isEmpty());
     QCOMPARE(view.curvePoints(0).size(), 10);
-    QCOMPARE(view.plot()->legend->itemCount(), 1);
+    QCOMPARE(view.plot()->legend->itemCount(), 2); // A and the band of A's batch loss
     view.clearRuns();
-    QCOMPARE(view.plot()->graphCount(), 0);
+    QCOMPARE(view.plot()->graphCount(), 1); // the band's legend key alone
     QVERIFY(!view.plot()->legend->visible());
 }
 

@@ -304,20 +304,22 @@ void TestSurfaceView::clickPicksAStartPoint()
     const double tolerance = 10.0 / view.plot()->axisRect()->width() + 10.0 / view.plot()->axisRect()->height();
 
     QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier, pixelOf(view, 1.5, -2.0));
-    QCOMPARE(picked.size(), 1);
+    QCOMPARE(picked.size(), 0); // not yet: a second click would make it a double-click, which resets the view
+    QTRY_COMPARE(picked.size(), 1);
     auto point = picked.last().at(0).value<Vec2>();
     QVERIFY2(std::abs(point.x() - 1.5) <= tolerance && std::abs(point.y() + 2.0) <= tolerance,
              qPrintable(QString("%1, %2").arg(point.x()).arg(point.y())));
     QCOMPARE(picked.last().at(1).toBool(), false);
 
     QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::ShiftModifier, pixelOf(view, -3.0, 4.0));
-    QCOMPARE(picked.size(), 2);
+    QTRY_COMPARE(picked.size(), 2);
     point = picked.last().at(0).value<Vec2>();
     QVERIFY(std::abs(point.x() + 3.0) <= tolerance && std::abs(point.y() - 4.0) <= tolerance);
     QCOMPARE(picked.last().at(1).toBool(), true); // Shift: every run's start point
 
     // A click on the axis labels, outside the plot area, picks nothing.
     QTest::mouseClick(view.plot(), Qt::LeftButton, Qt::NoModifier, QPoint(5, view.plot()->height() - 5));
+    QTest::qWait(QApplication::doubleClickInterval() + 100);
     QCOMPARE(picked.size(), 2);
     QCOMPARE(windowChanged.size(), 0); // clicks do not pan
 }

@@ -154,7 +154,8 @@ void DataView::Private::drawSamples()
         auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
         ticker->setTickStep(0.25);
         plot->yAxis->setTicker(ticker);
-        plot->yAxis->setLabel(DataView::tr("P(%1 = 1)").arg(QString::fromStdString(data->yName)));
+        const QString label = data->yName == "y" ? QStringLiteral("label") : QString::fromStdString(data->yName); // 0/1 labels
+        plot->yAxis->setLabel(DataView::tr("P(%1 = 1)").arg(label));
         halfLine->setVisible(true);
     } else {
         const double ySpan = *yMax > *yMin ? *yMax - *yMin : 1.0;

@@ -156,10 +156,15 @@ struct LossView::Private : QObject {
     void applyAxes();
     void applyFonts();
     void rebuildLegend();
+    void fitLegend();
     bool eventFilter(QObject *watched, QEvent *event) override
     {
-        if (event->type() == QEvent::FontChange)
+        if (event->type() == QEvent::Resize)
+            fitLegend();
+        if (event->type() == QEvent::FontChange) {
             applyFonts();
+            fitLegend();
+        }
         return QObject::eventFilter(watched, event);
     }
 };
@@ -359,6 +364,27 @@ void LossView::Private::rebuildLegend()
             item->setTextColor(batchVisible ? QColor(60, 60, 60) : QColor(160, 160, 160));
     }
     plot->legend->setVisible(plot->legend->itemCount() > 0);
+    fitLegend();
+}
+
+void LossView::Private::fitLegend()
+{
+    // As many columns as the plot's width holds, so that the legend never asks for more width than the plot
+    // has (a QCustomPlot's minimum size is its layout's: a wide legend would squeeze the other plots).
+    int count = 0, widest = 1; // a grid's cells may be empty: itemCount() counts them too
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (QCPAbstractLegendItem *item = plot->legend->item(i)) {
+            widest = std::max(widest, item->minimumOuterSizeHint().width());
+            ++count;
+        }
+    if (count == 0)
+        return;
+    const int available = q->width() - 40; // q's: the plot takes its size from it after this resize
+    const int columns = std::clamp(available / (widest + plot->legend->columnSpacing()), 1, count);
+    if (columns != plot->legend->wrap()) {
+        plot->legend->setWrap(columns);
+        plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    }
 }
 
 LossView::LossView(QWidget *parent)
@@ -383,7 +409,7 @@ LossView::LossView(QWidget *parent)
     plot->plotLayout()->addElement(1, 0, plot->legend);
     plot->plotLayout()->setRowStretchFactor(1, 0.001);
     plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-    plot->legend->setWrap(4);
+    plot->legend->setWrap(1); // fitLegend() sets as many columns as fit
     plot->legend->setMargins(QMargins(4, 2, 4, 2));
     plot->legend->setSelectableParts(QCPLegend::spNone);
     plot->legend->setBrush(QColor(255, 255, 255, 200));
@@ -609,6 +635,7 @@ QList<QPointF> LossView::curvePoints(RunId id) const
 {
     QList<QPointF> points;
     if (Private::RunCurve *run = d->find(id)) {
+        d->chooseScale();
         d->sync(*run);
         for (const QCPGraphData &p : *run->full->data())
             points.append(QPointF(p.key, p.value));

@@ -25,6 +25,7 @@
 #include <QScopedValueRollback>
 #include <QScreen>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -336,10 +337,11 @@ void MainWindow::buildActions()
     m_speedSlider = new QSlider(Qt::Horizontal);
     m_speedSlider->setObjectName(QStringLiteral("speedSlider"));
     m_speedSlider->setRange(0, speedSliderMax);
-    m_speedSlider->setFixedWidth(180);
+    m_speedSlider->setMinimumWidth(90);
+    m_speedSlider->setMaximumWidth(180);
     m_speedSlider->setToolTip(tr("Updates per second for each run, from 1 to 100,000; far right: as fast as the machine goes."));
     m_speedLabel = new QLabel;
-    m_speedLabel->setMinimumWidth(150);
+    m_speedLabel->setMinimumWidth(m_speedLabel->fontMetrics().horizontalAdvance(tr("%L1 updates/s").arg(100000)));
     transport->addWidget(new QLabel(tr(" Speed ")));
     transport->addWidget(m_speedSlider);
     transport->addWidget(m_speedLabel);
@@ -699,7 +701,9 @@ void MainWindow::widenControls()
     // The controls' width grows with the text, so "Linear regression" and "Full batch (batch GD)" stay whole.
     if (!m_controlsDock)
         return;
-    const int width = m_controlsDock->widget()->sizeHint().width() + 24;
+    auto *scroll = qobject_cast<QScrollArea *>(m_controlsDock->widget());
+    const int width = (scroll ? scroll->widget()->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()
+                              : m_controlsDock->widget()->sizeHint().width()) + 8;
     m_controlsDock->setMinimumWidth(std::min(width, this->width() / 2));
     resizeDocks({m_controlsDock}, {std::min(width, this->width() / 2)}, Qt::Horizontal);
 }
