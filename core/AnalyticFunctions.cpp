@@ -41,7 +41,8 @@ double RecommendedRates::of(OptimizerKind kind) const
 // - The saddle: the same margin over 200 updates, and rates with which y escapes about as far as the view.
 // Starts are classic teaching starts inside the default view: away from the minimum, off the local-minimum
 // lattices of Rastrigin and Ackley (from a lattice point every optimizer stays put), and from where most
-// optimizers reach a minimum (Rastrigin, Ackley, Styblinski-Tang and three-hump camel may end in a local one).
+// optimizers reach a minimum (Rastrigin, Ackley, Styblinski-Tang, Goldstein-Price and, with SGD, the three-hump
+// camel end in a local one).
 const std::vector<AnalyticFunctionInfo> &analyticFunctions()
 {
     static const std::vector<AnalyticFunctionInfo> all = {
