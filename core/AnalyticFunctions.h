@@ -3,6 +3,7 @@
 // optimization), each with its exact analytic gradient, default view window and known minima.
 
 #include "Objective.h"
+#include "Optimizers.h"
 
 #include <map>
 #include <memory>
@@ -35,11 +36,24 @@ struct AnalyticParameter {
     double defaultValue;
 };
 
+/// A learning rate for each optimizer (its other hyperparameters at torch's defaults). of() has a case for every
+/// OptimizerKind and no default, so a new optimizer does not compile (-Wswitch, -Werror) until it has a rate here.
+struct RecommendedRates {
+    double sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam;
+    double of(OptimizerKind kind) const;
+};
+
 struct AnalyticFunctionInfo {
     AnalyticKind kind;
     std::string name; // the scenario file's "kind", e.g. "three_hump_camel"
     std::string title; // for people, e.g. "Three-hump camel"
     std::vector<AnalyticParameter> parameters;
+    /// Defaults that teach (RecommendedDefaults.h), for the DEFAULT parameters above: from defaultStart (inside
+    /// the default view, away from the minimum, the same for every optimizer), each optimizer at its rate converges
+    /// or makes visible progress within 2,000 updates without diverging (the saddle, unbounded below: falls for
+    /// 200 updates), with a margin (how they were chosen: above the table in AnalyticFunctions.cpp).
+    Vec2 defaultStart;
+    RecommendedRates recommendedLr;
 };
 
 /// Every named function, in the order a menu shows them.

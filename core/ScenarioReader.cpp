@@ -2,6 +2,7 @@
 
 #include "AnalyticFunctions.h"
 #include "NumberText.h"
+#include "RecommendedDefaults.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -241,9 +242,17 @@ LearningRateSchedule readSchedule(Fields f)
     return s; // checked with the rest of the run: RunSettings::validate
 }
 
-RunSettings readRun(Fields f, bool dataObjective)
+/// A run as read, and which of its values the objective decides once it is built (RecommendedDefaults.h).
+struct RunRead {
+    RunSettings settings;
+    bool recommendedLr = false; // "lr": "recommended"
+    bool defaultStart = false; // no "start"
+};
+
+RunRead readRun(Fields f, bool dataObjective)
 {
-    RunSettings run;
+    RunRead read;
+    RunSettings &run = read.settings;
     run.name = f.string("name", true);
     const std::string optimizer = f.string("optimizer", false);
     const OptimizerInfo *info = findOptimizer(optimizer.empty() ? "sgd" : optimizer);
@@ -251,7 +260,15 @@ RunSettings readRun(Fields f, bool dataObjective)
         reject(f.field("optimizer"), "unknown optimizer '" + optimizer
                                          + "' (known: sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam)");
     run.optimizer = OptimizerSettings::defaultsFor(info->kind);
-    run.optimizer.lr = f.real("lr", run.optimizer.lr);
+    if (const QJsonValue lr = f.value("lr"); lr.isString()) {
+        if (lr.toString() != QLatin1String("recommended"))
+            reject(f.field("lr"), "must be a number or \"recommended\", got \"" + lr.toString().toStdString() + "\"");
+        read.recommendedLr = true; // resolved with the objective; torch's default stands in until then
+    } else if (!lr.isUndefined() && !lr.isDouble()) {
+        reject(f.field("lr"), "must be a number or \"recommended\", got " + typeName(lr));
+    } else {
+        run.optimizer.lr = f.real("lr", run.optimizer.lr); // absent: torch's default for the optimizer
+    }
     std::string names = "lr";
     for (const HyperParameterInfo &p : info->parameters) {
         names += ", " + p.name;
@@ -269,8 +286,7 @@ RunSettings readRun(Fields f, bool dataObjective)
     }
 
     double x = 0, y = 0;
-    if (!f.pair("start", &x, &y))
-        reject(f.field("start"), "is missing (the start point [theta0, theta1])");
+    read.defaultStart = !f.pair("start", &x, &y); // absent: the objective's default start, resolved with it
     run.start = Vec2(x, y);
 
     const QJsonValue batch = f.value("batch_size");
@@ -290,7 +306,7 @@ RunSettings readRun(Fields f, bool dataObjective)
                        + "; every run takes: name, optimizer, start, schedule, batch_size, shuffle, seed");
     if (const std::string problem = run.validate(); !problem.empty())
         throw Rejection{f.field(problem)};
-    return run;
+    return read;
 }
 
 StopRules readStop(Fields f, bool dataObjective)
@@ -371,17 +387,18 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         if (!runs.isArray())
             reject("runs", runs.isUndefined() ? "is missing" : "must be an array of runs, got " + typeName(runs));
         const QJsonArray runArray = runs.toArray();
+        std::vector<RunRead> runsRead;
         if (runArray.isEmpty())
             reject("runs", "must hold at least one run");
         if (std::size_t(runArray.size()) > maxRuns)
             reject("runs", "at most " + std::to_string(maxRuns) + " runs, got " + std::to_string(runArray.size()));
         for (qsizetype i = 0; i < runArray.size(); ++i) {
             const std::string path = "runs[" + std::to_string(i) + "]";
-            RunSettings run = readRun(Fields(runArray[i], path), data);
-            for (std::size_t j = 0; j < scenario.runs.size(); ++j)
-                if (scenario.runs[j].name == run.name)
-                    reject(path + ".name", "'" + run.name + "' is already the name of runs[" + std::to_string(j) + "]");
-            scenario.runs.push_back(std::move(run));
+            RunRead run = readRun(Fields(runArray[i], path), data);
+            for (std::size_t j = 0; j < runsRead.size(); ++j)
+                if (runsRead[j].settings.name == run.settings.name)
+                    reject(path + ".name", "'" + run.settings.name + "' is already the name of runs[" + std::to_string(j) + "]");
+            runsRead.push_back(std::move(run));
         }
         scenario.stop = top.has("stop") ? readStop(Fields(top.value("stop"), "stop"), data) : StopRules{};
         if (top.has("view"))
@@ -392,6 +409,14 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         scenario.objective = buildObjective(scenario.objectiveSpec, baseDir, &scenario.data, &buildError);
         if (!scenario.objective)
             return fail(buildError);
+        // What the objective decides: the runs keep the numbers (a saved file writes them, not "recommended").
+        for (RunRead &run : runsRead) {
+            if (run.recommendedLr)
+                run.settings.optimizer.lr = recommendedLearningRate(*scenario.objective, run.settings.optimizer.kind);
+            if (run.defaultStart)
+                run.settings.start = defaultStart(*scenario.objective);
+            scenario.runs.push_back(std::move(run.settings));
+        }
         if (const std::string problem = checkFiniteSomewhere(scenario); !problem.empty())
             return fail(problem);
         return scenario;

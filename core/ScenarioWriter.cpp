@@ -73,6 +73,8 @@ QJsonObject runJson(const RunSettings &run, bool data)
 {
     const OptimizerInfo &info = optimizerInfo(run.optimizer.kind);
     const OptimizerSettings defaults = OptimizerSettings::defaultsFor(run.optimizer.kind);
+    // lr and start always as numbers: a run read with "lr": "recommended" or without "start" is written with the
+    // values the objective gave it (ScenarioReader), so the file reads back the same runs even if the table changes.
     QJsonObject o{{"name", QString::fromStdString(run.name)},
                   {"optimizer", QString::fromStdString(info.name)},
                   {"lr", run.optimizer.lr},

@@ -1,6 +1,7 @@
 // gdviz --headless as a user runs it: the binary reproduces PyTorch's trajectories, prints numbers that
 // read back bit-exact, writes the summary, and answers bad arguments with exit status 2 and one line.
 
+#include "RecommendedDefaults.h"
 #include "Run.h"
 #include "ScenarioReader.h"
 #include "TestSupport.h"
@@ -24,6 +25,8 @@ private slots:
     void numbersReadBackBitExact();
     void writesSummary();
     void divergedRunPrintsNoNan();
+    void recommendedDefaultsDescend_data();
+    void recommendedDefaultsDescend();
     void everyOptimizerAtHugeLearningRatePrintsNoNan();
     void rejectsBadArguments_data();
     void rejectsBadArguments();
@@ -167,6 +170,84 @@ void TestHeadless::divergedRunPrintsNoNan()
     QCOMPARE(runs[1].toObject().value("status").toString(), QStringLiteral("max_steps")); // the other run goes on
 }
 
+void TestHeadless::recommendedDefaultsDescend_data()
+{
+    // Runs that give "lr": "recommended" and no start: each must end below its start loss, not diverged.
+    QTest::addColumn<QString>("objective");
+    QTest::addColumn<QStringList>("runs"); // optimizer or optimizer:batch_size
+    QTest::addColumn<int>("maxSteps");
+    const QStringList adaptive = {"adagrad", "rmsprop", "adadelta", "adam", "adamw", "adamax", "nadam"};
+    QTest::newRow("rosenbrock") << QStringLiteral(R"({"kind": "rosenbrock"})") << (QStringList{"sgd"} + adaptive) << 2000;
+    QTest::newRow("goldstein_price") << QStringLiteral(R"({"kind": "goldstein_price"})") << QStringList{"sgd", "adam", "adadelta"} << 2000;
+    QTest::newRow("saddle") << QStringLiteral(R"({"kind": "saddle"})") << QStringList{"sgd", "adam", "rmsprop"} << 200; // unbounded below
+    QTest::newRow("linear regression") << QStringLiteral(R"({"kind": "linear_regression", "data": {"generate": {"n": 200, "noise": 1, "seed": 7}}})")
+                                       << QStringList{"sgd:full", "sgd:1", "sgd:32", "adam:1", "adagrad:32", "nadam:full"} << 2000;
+    QTest::newRow("logistic regression") << QStringLiteral(R"({"kind": "logistic_regression", "data": {"generate": {"n": 200}}})")
+                                         << QStringList{"sgd:full", "sgd:1", "adamw:32", "rmsprop:1", "adadelta:full"} << 2000;
+    QTest::newRow("formula") << QStringLiteral(R"({"kind": "expression", "expr": "(1 - x)^2 + 5*(y - x^2)^2"})")
+                             << QStringList{"sgd", "adam", "adamax"} << 2000;
+}
+
+void TestHeadless::recommendedDefaultsDescend()
+{
+    QFETCH(QString, objective);
+    QFETCH(QStringList, runs);
+    QFETCH(int, maxSteps);
+    QStringList runJson;
+    for (const QString &run : runs) {
+        const QStringList parts = run.split(':');
+        const QString batch = parts.size() > 1 ? (parts[1] == QLatin1String("full") ? QStringLiteral(R"(, "batch_size": "full")")
+                                                                                    : QStringLiteral(R"(, "batch_size": %1)").arg(parts[1]))
+                                               : QString();
+        runJson << QStringLiteral(R"({"name": "%1", "optimizer": "%2", "lr": "recommended"%3})").arg(run, parts[0], batch);
+    }
+    const QString scenario = m_dir.filePath(QStringLiteral("recommended.json"));
+    QFile file(scenario);
+    QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(QStringLiteral(R"({"objective": %1, "runs": [%2], "stop": {"max_steps": %3}})")
+                   .arg(objective, runJson.join(QStringLiteral(", ")))
+                   .arg(maxSteps)
+                   .toUtf8());
+    file.close();
+    const QString out = m_dir.filePath(QStringLiteral("recommended.csv")), summary = m_dir.filePath(QStringLiteral("recommended_summary.json"));
+    const Result r = gdviz({"--headless", "--scenario", scenario, "--csv", out, "--summary", summary});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY2(r.err.isEmpty(), qPrintable(r.err));
+
+    // The start each run had (the CSV's step 0) and its first update's lr: the objective's defaults.
+    std::string error;
+    const auto loaded = readScenario(scenario.toStdString(), &error);
+    QVERIFY2(loaded, error.c_str());
+    QHash<QByteArray, double> startLoss;
+    for (const auto &row : readCsv(out)) {
+        if (row[1] == "0") {
+            QCOMPARE(row[3].toDouble(), defaultStart(*loaded->objective)[0]);
+            QCOMPARE(row[4].toDouble(), defaultStart(*loaded->objective)[1]);
+            startLoss.insert(row[0], row[5].toDouble());
+        } else if (row[1] == "1") {
+            const OptimizerKind kind = findOptimizer(row[0].split(':')[0].toStdString())->kind;
+            QCOMPARE(row[9].toDouble(), recommendedLearningRate(*loaded->objective, kind));
+        }
+    }
+    QCOMPARE(startLoss.size(), runs.size());
+
+    QFile s(summary);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const QJsonArray results = QJsonDocument::fromJson(s.readAll()).object().value("runs").toArray();
+    QCOMPARE(results.size(), runs.size());
+    for (const QJsonValue &value : results) {
+        const QJsonObject run = value.toObject();
+        const QByteArray name = run.value("name").toString().toUtf8();
+        const QString what = QStringLiteral("%1: %2 %3, loss %4 -> %5")
+                                 .arg(QString::fromUtf8(name), run.value("status").toString(), run.value("reason").toString())
+                                 .arg(startLoss.value(name))
+                                 .arg(run.value("final_loss").toDouble());
+        QVERIFY2(run.value("status").toString() == QLatin1String("max_steps"), qPrintable(what)); // all its updates, not diverged
+        QCOMPARE(run.value("steps").toInt(), maxSteps);
+        QVERIFY2(run.value("final_loss").isDouble() && run.value("final_loss").toDouble() < startLoss.value(name), qPrintable(what));
+    }
+}
+
 void TestHeadless::everyOptimizerAtHugeLearningRatePrintsNoNan()
 {
     // Rosenbrock from (0.7, 0.3) with lr 1e6 and the divergence bound raised to 1e300, so that runs reach
@@ -272,7 +353,7 @@ void TestHeadless::rejectsBadArguments_data()
         {"malformed.json", booth, "line 1, column 43: malformed JSON: unterminated array"},
         {"huge.json", booth + R"({"name": "A", "lr": 1e400, "start": [0, 0]}]})",
          "line 1, column 68: malformed JSON: illegal number (JSON numbers must be finite doubles: no NaN or Infinity; 0 or magnitudes between about 1e-308 and 1e308)"},
-        {"type.json", booth + R"({"name": "A", "lr": "0.1", "start": [0, 0]}]})", "runs[0].lr: must be a number, got a string"},
+        {"type.json", booth + R"({"name": "A", "lr": "0.1", "start": [0, 0]}]})", "runs[0].lr: must be a number or \"recommended\", got \"0.1\""},
         {"unknown.json", booth + R"({"name": "A", "lr": 0.1, "start": [0, 0], "colour": "red"}]})",
          "runs[0].colour: unknown key (optimizer 'sgd' takes: lr, momentum, dampening, nesterov, weight_decay; every run takes: name, optimizer, start, schedule, batch_size, shuffle, seed)"},
         {"empty_runs.json", booth + "]}", "runs: must hold at least one run"},

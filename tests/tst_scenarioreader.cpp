@@ -1,10 +1,15 @@
 // Scenario files: the documented shape is read as written, and each kind of bad input is rejected with
 // one message naming the file and the field.
 
+#include "RecommendedDefaults.h"
 #include "RegressionObjectives.h"
 #include "ScenarioReader.h"
+#include "ScenarioWriter.h"
 
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -18,6 +23,8 @@ private slots:
     void readsTheDocumentedExample();
     void readsDataObjectives();
     void csvEdgeCasesThatAreFine();
+    void readsRecommendedRatesAndDefaultStarts_data();
+    void readsRecommendedRatesAndDefaultStarts();
     void rejectsBadInput_data();
     void rejectsBadInput();
     void rejectsBadCsv_data();
@@ -103,6 +110,51 @@ void TestScenarioReader::csvEdgeCasesThatAreFine()
     QCOMPARE(data->y, (std::vector<double>{2, -4.5}));
 }
 
+void TestScenarioReader::readsRecommendedRatesAndDefaultStarts_data()
+{
+    QTest::addColumn<QString>("objective");
+    QTest::newRow("rosenbrock") << QStringLiteral(R"({"kind": "rosenbrock"})");
+    QTest::newRow("linear regression") << QStringLiteral(R"({"kind": "linear_regression", "data": {"generate": {"n": 100, "seed": 4}}})");
+    QTest::newRow("logistic regression") << QStringLiteral(R"({"kind": "logistic_regression", "data": {"generate": {"n": 100}}})");
+    QTest::newRow("formula") << QStringLiteral(R"({"kind": "expression", "expr": "x^2 + 3*y^2"})");
+}
+
+void TestScenarioReader::readsRecommendedRatesAndDefaultStarts()
+{
+    // "lr": "recommended" is the objective's rate for the run's optimizer; no "start" is the objective's default
+    // start; no "lr" stays torch's default; a given start stays as given.
+    QFETCH(QString, objective);
+    std::string error;
+    const auto s = parse(QStringLiteral(R"({"objective": %1, "runs": [
+        {"name": "GD", "lr": "recommended", "batch_size": 1},
+        {"name": "Adam", "optimizer": "adam", "lr": "recommended", "start": [0.5, -0.25]},
+        {"name": "Adagrad", "optimizer": "adagrad", "start": [1, 1]},
+        {"name": "Adadelta", "optimizer": "adadelta", "lr": 0.3}]})").arg(objective), &error);
+    QVERIFY2(s, error.c_str());
+    const Objective &o = *s->objective;
+    QCOMPARE(s->runs[0].optimizer.lr, recommendedLearningRate(o, OptimizerKind::Sgd));
+    QCOMPARE(s->runs[0].start, defaultStart(o));
+    QCOMPARE(s->runs[1].optimizer.lr, recommendedLearningRate(o, OptimizerKind::Adam));
+    QCOMPARE(s->runs[1].start, Vec2(0.5, -0.25));
+    QCOMPARE(s->runs[2].optimizer.lr, 0.01); // torch's Adagrad default
+    QCOMPARE(s->runs[3].optimizer.lr, 0.3);
+    QCOMPARE(s->runs[3].start, defaultStart(o));
+    QVERIFY(s->runs[0].optimizer.lr != OptimizerSettings::defaultsFor(OptimizerKind::Sgd).lr // resolved, not left at
+            || s->runs[1].optimizer.lr != OptimizerSettings::defaultsFor(OptimizerKind::Adam).lr); // the stand-ins
+    if (objective.contains(QLatin1String("rosenbrock"))) { // the README's worked example
+        QCOMPARE(s->runs[0].optimizer.lr, 0.0005);
+        QCOMPARE(s->runs[0].start, Vec2(-1.5, 2));
+    }
+
+    // Saved, the file holds the resolved numbers, and reads back as the same runs.
+    const QJsonArray runs = QJsonDocument::fromJson(scenarioToJson(*s)).object().value("runs").toArray();
+    QCOMPARE(runs[0].toObject().value("lr").toDouble(), s->runs[0].optimizer.lr);
+    QCOMPARE(runs[0].toObject().value("start").toArray()[1].toDouble(), s->runs[0].start[1]);
+    const auto again = parseScenario(scenarioToJson(*s).toStdString(), "again.json", GDVIZ_TEST_DATA_DIR, &error);
+    QVERIFY2(again, error.c_str());
+    QCOMPARE(again->runs, s->runs);
+}
+
 void TestScenarioReader::rejectsBadInput_data()
 {
     QTest::addColumn<QString>("json");
@@ -129,7 +181,11 @@ void TestScenarioReader::rejectsBadInput_data()
     QTest::newRow("negative lr") << scenario(run + R"(, {"name": "B", "lr": -0.1, "start": [0, 0]})")
                                  << "s.json: runs[1].lr: must be > 0, got -0.1";
     QTest::newRow("lr as text") << scenario(R"({"name": "A", "lr": "fast", "start": [0, 0]})")
-                                << "s.json: runs[0].lr: must be a number, got a string";
+                                << "s.json: runs[0].lr: must be a number or \"recommended\", got \"fast\"";
+    QTest::newRow("lr Recommended") << scenario(R"({"name": "A", "lr": "Recommended"})")
+                                    << "s.json: runs[0].lr: must be a number or \"recommended\", got \"Recommended\"";
+    QTest::newRow("lr a boolean") << scenario(R"({"name": "A", "lr": true})")
+                                  << "s.json: runs[0].lr: must be a number or \"recommended\", got a boolean";
     QTest::newRow("unknown optimizer") << scenario(R"({"name": "A", "optimizer": "lbfgs", "start": [0, 0]})")
                                        << "s.json: runs[0].optimizer: unknown optimizer 'lbfgs' (known: sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam)";
     QTest::newRow("other optimizer's key") << scenario(R"({"name": "A", "optimizer": "adam", "momentum": 0.9, "start": [0, 0]})")
@@ -142,7 +198,7 @@ void TestScenarioReader::rejectsBadInput_data()
                                                << "s.json: runs[0].nesterov: needs momentum > 0 and dampening 0";
     QTest::newRow("duplicate names") << scenario(run + "," + run) << "s.json: runs[1].name: 'GD' is already the name of runs[0]";
     QTest::newRow("empty name") << scenario(R"({"name": "", "start": [0, 0]})") << "s.json: runs[0].name: must not be empty";
-    QTest::newRow("no start") << scenario(R"({"name": "A"})") << "s.json: runs[0].start: is missing (the start point [theta0, theta1])";
+    QTest::newRow("start null") << scenario(R"({"name": "A", "start": null})") << "s.json: runs[0].start: must be an array of two numbers";
     QTest::newRow("start of three") << scenario(R"({"name": "A", "start": [0, 0, 0]})") << "s.json: runs[0].start: must be an array of two numbers";
     QTest::newRow("batch size 0") << scenario(R"({"name": "A", "batch_size": 0, "start": [0, 0]})")
                                   << "s.json: runs[0].batch_size: must be between 1 and 1099511627776, got 0";
@@ -173,9 +229,9 @@ void TestScenarioReader::rejectsBadInput_data()
     QTest::newRow("nan literal") << scenario(R"({"name": "A", "lr": nan, "start": [0, 0]})")
                                  << "s.json: line 1, column 70: malformed JSON: illegal value";
     QTest::newRow("NaN as text") << scenario(R"({"name": "A", "lr": "NaN", "start": [0, 0]})")
-                                 << "s.json: runs[0].lr: must be a number, got a string";
+                                 << "s.json: runs[0].lr: must be a number or \"recommended\", got \"NaN\"";
     QTest::newRow("null lr") << scenario(R"({"name": "A", "lr": null, "start": [0, 0]})")
-                             << "s.json: runs[0].lr: must be a number, got null";
+                             << "s.json: runs[0].lr: must be a number or \"recommended\", got null";
     QTest::newRow("lr 0") << scenario(R"({"name": "A", "lr": 0, "start": [0, 0]})") << "s.json: runs[0].lr: must be > 0, got 0";
     QTest::newRow("unclosed string") << QStringLiteral("{\"objective\": {\"kind\": \"booth}}")
                                      << "s.json: line 1, column 32: malformed JSON: "; // the end of the text
