@@ -11,6 +11,8 @@
 #include "SurfaceView.h"
 #include "UndoCommands.h"
 
+#include "RecommendedDefaults.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QColorDialog>
@@ -26,6 +28,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QSet>
 #include <QSettings>
 #include <QSlider>
 #include <QSplitter>
@@ -117,10 +120,14 @@ MainWindow::MainWindow(QWidget *parent)
         }
         m_objectivePanel->showDataError({});
         m_objectivePanel->showFormulaError({});
-        m_undo.push(new ScenarioCommand(tr("Change the objective"), currentScenario(), *result.scenario, [this](const Scenario &s) {
+        const Scenario before = currentScenario();
+        const bool switched = before.objectiveSpec.kind != result.scenario->objectiveSpec.kind;
+        m_undo.push(new ScenarioCommand(tr("Change the objective"), before, *result.scenario, [this](const Scenario &s) {
             m_engine.loadScenario(s);
             markModified();
         }));
+        if (switched)
+            m_noticeWhenLoaded = defaultsNotice(*result.scenario); // after the load, which clears the banner
     });
 
     QSettings settings;
@@ -428,8 +435,33 @@ void MainWindow::connectEngine()
 
 void MainWindow::showBanner(const QString &message)
 {
+    m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #FDECEA; color: #8A1C1C; } QLabel { padding: 6px; }"));
     m_banner->setText(message);
     m_bannerBox->setVisible(!message.isEmpty());
+}
+
+void MainWindow::showNotice(const QString &message)
+{
+    m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #E8F1FB; color: #0B3D6B; } QLabel { padding: 6px; }"));
+    m_banner->setText(message);
+    m_bannerBox->setVisible(!message.isEmpty());
+}
+
+QString MainWindow::defaultsNotice(const Scenario &scenario) const
+{
+    // Which rates were applied, once per optimizer: "SGD 0.0005, Adam 0.1".
+    QStringList rates;
+    QSet<int> seen;
+    for (const RunSettings &run : scenario.runs)
+        if (!seen.contains(int(run.optimizer.kind))) {
+            seen.insert(int(run.optimizer.kind));
+            rates << QStringLiteral("%1 %2").arg(QString::fromStdString(optimizerInfo(run.optimizer.kind).title),
+                                                 QString::number(run.optimizer.lr, 'g', 4));
+        }
+    const Vec2 start = scenario.runs.empty() ? Vec2::Zero() : scenario.runs.front().start;
+    return tr("New objective: every run starts at its default start (%1, %2) with the learning rate recommended for its "
+              "optimizer (%3). Ctrl+Z undoes.")
+        .arg(QString::number(start[0], 'g', 4), QString::number(start[1], 'g', 4), rates.join(QStringLiteral(", ")));
 }
 
 QString MainWindow::bannerText() const
@@ -440,6 +472,8 @@ QString MainWindow::bannerText() const
 void MainWindow::onScenarioLoaded()
 {
     showBanner({}); // whatever it said was about the scenario before
+    if (!m_noticeWhenLoaded.isEmpty())
+        showNotice(std::exchange(m_noticeWhenLoaded, QString()));
     const Scenario &scenario = m_engine.scenario();
     const auto [xName, yName] = scenario.objective->parameterNames();
     m_surface->clearRuns();
@@ -581,8 +615,11 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
     next.data.reset(); // a data objective loads or generates its own; a named function or formula has none
     m_requestedObjectiveKind = spec.kind;
     const std::string baseDir = m_scenarioDir.toStdString();
+    // Another function (or a formula, or data, where there was none) is a new lesson for the runs; new data or
+    // a retyped formula of the same kind keeps the rates the class is watching.
+    const bool switched = m_engine.hasScenario() && spec.kind != m_engine.scenario().objectiveSpec.kind;
     m_objectiveGeneration = ++m_loadGeneration;
-    m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir]() mutable {
+    m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir, switched]() mutable {
         ScenarioLoadResult result;
         next.objective = buildObjective(next.objectiveSpec, baseDir, &next.data, &result.error);
         if (!next.objective)
@@ -593,6 +630,14 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
             next.stop.maxEpochs = 0;
             if (next.stop.maxSteps == 0)
                 next.stop.maxSteps = StopRules{}.maxSteps;
+        }
+        if (switched) {
+            // A rate that suits one objective can diverge at once on another (the lesson's 0.02 on Rosenbrock): a new
+            // function gives every run its default start and the recommended rate for its optimizer (undoable).
+            for (RunSettings &run : next.runs) {
+                run.start = defaultStart(*next.objective);
+                run.optimizer.lr = recommendedLearningRate(*next.objective, run.optimizer.kind);
+            }
         }
         for (RunSettings &run : next.runs)
             run.start = startInside(next.objective->defaultView(), run.start);
@@ -626,6 +671,7 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
             settings.start = startInside(w, Vec2(w.xMax + 1, w.yMax + 1));
         }
         settings.schedule = {};
+        settings.optimizer.lr = recommendedLearningRate(*m_engine.scenario().objective, settings.optimizer.kind);
         for (std::size_t n = m_engine.runIds().size() + 1;; ++n) {
             settings.name = "Run " + std::to_string(n);
             bool taken = false;

@@ -96,7 +96,9 @@ private:
     void buildControls();
     void buildActions();
     void connectEngine();
-    void showBanner(const QString &message);
+    void showBanner(const QString &message); // an error, in red; empty hides the banner
+    void showNotice(const QString &message); // information (what an edit did), in blue
+    QString defaultsNotice(const Scenario &scenario) const;
     void onScenarioLoaded();
     void onRunStarted(RunId id);
     void onStepsTaken(const QList<RunSteps> &steps);
@@ -157,6 +159,7 @@ private:
     bool m_editingInEditor = false; // an edit from the run editor is applied: it shows the settings already
     QHash<RunId, QColor> m_colors;
     int m_colorsUsed = 0;
+    QString m_noticeWhenLoaded; // said once the scenario being loaded is
     RunId m_selectWhenStarted = -1; // a run "Add run" made: selected when the engine reports it
     QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
     QString m_scenarioDir; // where relative data paths of the current scenario point from
