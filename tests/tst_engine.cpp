@@ -336,7 +336,7 @@ void TestEngine::survivesACommandStorm()
     for (int i = 0; i < 5000; ++i) {
         const std::vector<RunId> ids = engine.runIds();
         const RunId someId = ids.empty() ? 12345 : ids[std::size_t(pick(int(ids.size())))];
-        switch (pick(12)) {
+        switch (pick(13)) {
         case 0: engine.play(); break;
         case 1: engine.pause(); break;
         case 2: engine.step(); break;
@@ -355,6 +355,7 @@ void TestEngine::survivesACommandStorm()
         case 9: engine.setStartPoint(someId, Vec2(pick(7) - 3.0, pick(7) - 3.0)); break;
         case 10: engine.stepEpoch(); break;
         case 11: QCoreApplication::processEvents(); break; // let the worker's signals in, mid-storm
+        case 12: engine.setRaceClock(pick(2) ? RaceClock::Samples : RaceClock::Updates); break;
         }
     }
     // Afterwards the engine still answers, and its view of every run matches the worker's.
