@@ -15,6 +15,8 @@ DescentEngine::DescentEngine(QObject *parent)
     qRegisterMetaType<RunStart>();
     qRegisterMetaType<Scenario>();
     qRegisterMetaType<RunStatus>();
+    qRegisterMetaType<RunRevival>();
+    qRegisterMetaType<RaceClock>();
     qRegisterMetaType<RunId>("gdviz::RunId");
 
     m_worker = new DescentWorker(&m_nextId, &m_stepsInFlight);
@@ -24,6 +26,8 @@ DescentEngine::DescentEngine(QObject *parent)
     connect(m_worker, &DescentWorker::runStarted, this, &DescentEngine::onRunStarted);
     connect(m_worker, &DescentWorker::stepsTaken, this, &DescentEngine::onStepsTaken);
     connect(m_worker, &DescentWorker::runFinished, this, &DescentEngine::onRunFinished);
+    connect(m_worker, &DescentWorker::runRevived, this, &DescentEngine::onRunRevived);
+    connect(m_worker, &DescentWorker::raceClockChanged, this, &DescentEngine::noteRaceClock);
     connect(m_worker, &DescentWorker::runRemoved, this, [this](RunId id) {
         m_runs.erase(id);
         emit runRemoved(id);
@@ -103,12 +107,26 @@ void DescentEngine::reset()
     post([](DescentWorker *w) { w->reset(); });
 }
 
-void DescentEngine::setSpeed(double updatesPerSecond)
+void DescentEngine::setSpeed(double unitsPerSecond)
 {
-    m_speed = std::isfinite(updatesPerSecond) && updatesPerSecond > 0 && updatesPerSecond <= 1e6
-                  ? std::max(0.1, updatesPerSecond)
+    m_speed = std::isfinite(unitsPerSecond) && unitsPerSecond > 0 && unitsPerSecond <= 1e6
+                  ? std::max(0.1, unitsPerSecond)
                   : asFastAsPossible;
     post([speed = m_speed](DescentWorker *w) { w->setSpeed(speed); });
+}
+
+void DescentEngine::setRaceClock(RaceClock clock)
+{
+    noteRaceClock(clock);
+    post([clock](DescentWorker *w) { w->setRaceClock(clock); });
+}
+
+void DescentEngine::noteRaceClock(RaceClock clock)
+{
+    if (clock == m_scenario.raceBy)
+        return;
+    m_scenario.raceBy = clock;
+    emit raceClockChanged(clock);
 }
 
 RunId DescentEngine::addRun(const RunSettings &settings)
@@ -169,6 +187,13 @@ void DescentEngine::requestSnapshot()
     post([](DescentWorker *w) { w->takeSnapshot(); });
 }
 
+double DescentEngine::nextLearningRate(RunId id) const
+{
+    const RunView &view = m_runs.at(id);
+    const long next = view.status == RunStatus::Diverged ? 0 : view.trajectory.last().step;
+    return view.settings.schedule.at(view.settings.optimizer.lr, next);
+}
+
 std::vector<RunId> DescentEngine::runIds() const
 {
     std::vector<RunId> ids;
@@ -179,10 +204,13 @@ std::vector<RunId> DescentEngine::runIds() const
 
 void DescentEngine::onScenarioLoaded(const Scenario &scenario)
 {
+    const RaceClock before = m_scenario.raceBy;
     m_scenario = scenario;
     m_hasScenario = true;
     m_runs.clear();
     emit scenarioLoaded();
+    if (scenario.raceBy != before)
+        emit raceClockChanged(scenario.raceBy);
 }
 
 void DescentEngine::onRunStarted(const RunStart &start)
@@ -207,6 +235,15 @@ void DescentEngine::onStepsTaken(const QList<RunSteps> &steps)
     }
     emit stepsTaken(steps);
     m_stepsInFlight.fetch_sub(1); // handled: the worker may send the next report
+}
+
+void DescentEngine::onRunRevived(RunId id, RunRevival how, const QString &message)
+{
+    if (auto it = m_runs.find(id); it != m_runs.end()) {
+        it->second.status = RunStatus::Running;
+        it->second.reason.clear();
+    }
+    emit runRevived(id, how, message);
 }
 
 void DescentEngine::onRunFinished(RunId id, RunStatus status, const QString &reason)

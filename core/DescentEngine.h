@@ -38,18 +38,30 @@ public:
     void stepEpoch();
     /// Every run back to its start point, same seeds: the replay is identical. Pauses.
     void reset();
-    /// Updates per second per run, from 0.1 to 1,000,000; asFastAsPossible (0) for no limit (so is
-    /// anything not finite, not positive or above the range).
-    void setSpeed(double updatesPerSecond);
+    /// Per run, in the race clock's unit (updates or samples per second), from 0.1 to 1,000,000;
+    /// asFastAsPossible (0) for no limit (so is anything not finite, not positive or above the range).
+    void setSpeed(double unitsPerSecond);
+    /// What the speed counts (Scenario.h): every run makes the same number of updates per second, or processes
+    /// the same number of samples (a full-batch update of n samples costs as much as n stochastic ones). As fast
+    /// as possible keeps the runs level in that unit too. Loading a scenario sets its "race_by". Stepping by
+    /// hand (step, stepEpoch) stays per update and per epoch.
+    void setRaceClock(RaceClock clock);
     /// Returns the new run's id, or -1 (and errorOccurred) when the settings are not valid.
     RunId addRun(const RunSettings &settings);
     void removeRun(RunId id);
     /// Hyperparameters, schedule and name change live; a new start point, batch size, shuffle or seed
     /// restarts the run. Invalid settings are refused with errorOccurred.
+    /// A change of the optimizer, its hyperparameters or the schedule always acts: a run that had ended by a
+    /// stop rule (or was stopped) runs again from where it stopped, with room for another max_steps updates or
+    /// max_epochs epochs where that limit ended it (a converged run goes on until it converges again); a
+    /// diverged run restarts from its start point (runStarted). Either way runRevived says so.
     void changeRun(RunId id, const RunSettings &settings);
+    /// As changeRun with only the learning rate changed (the same rate changes nothing).
     void setLearningRate(RunId id, double lr);
     /// Moves the run's start point and restarts it there.
     void setStartPoint(RunId id, const Vec2 &start);
+    /// Runs that ended by the rule the new ones loosen run again (runRevived): max_steps or max_epochs
+    /// raised past them or switched off, a tolerance lowered or switched off for a converged run.
     void setStopRules(const StopRules &stop);
     /// Asks the worker for every run's latest record (answered by snapshotTaken).
     void requestSnapshot();
@@ -65,6 +77,11 @@ public:
     QString statusReason(RunId id) const { return m_runs.at(id).reason; }
     bool isPlaying() const { return m_playing; }
     double speed() const { return m_speed; }
+    RaceClock raceClock() const { return m_scenario.raceBy; }
+    /// The learning rate the run's next update will use, its schedule applied, as the GUI knows the run: right
+    /// after a live change it is the new rate. A diverged run goes on only by restarting, so its next update
+    /// is the first from its start point.
+    double nextLearningRate(RunId id) const;
 
 signals:
     void scenarioLoaded();
@@ -72,6 +89,13 @@ signals:
     void runRemoved(gdviz::RunId id);
     void stepsTaken(const QList<gdviz::RunSteps> &steps);
     void runFinished(gdviz::RunId id, gdviz::RunStatus status, const QString &reason);
+    /// A live change brought back a run that had ended: resumed where it stopped, or (diverged) restarted from
+    /// its start point, after runStarted. message says which, in words the window can show, e.g. "restarted
+    /// from its start with the new settings", "resumed at update 1000 with the new settings, for up to 1000
+    /// more updates". runStatus() is then Running.
+    void runRevived(gdviz::RunId id, gdviz::RunRevival how, const QString &message);
+    /// The race clock changed: set, or by loading a scenario with another "race_by".
+    void raceClockChanged(gdviz::RaceClock clock);
     void playingChanged(bool playing);
     void errorOccurred(const QString &message);
     void snapshotTaken(const QList<gdviz::RunSteps> &latest);
@@ -91,6 +115,8 @@ private:
     void onRunStarted(const RunStart &start);
     void onStepsTaken(const QList<RunSteps> &steps);
     void onRunFinished(RunId id, RunStatus status, const QString &reason);
+    void onRunRevived(RunId id, RunRevival how, const QString &message);
+    void noteRaceClock(RaceClock clock);
 
     QThread m_thread;
     DescentWorker *m_worker = nullptr;

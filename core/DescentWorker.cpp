@@ -6,13 +6,17 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <cmath>
 
 namespace gdviz {
 
 namespace {
 constexpr qint64 flushIntervalMs = 16; // at most ~60 stepsTaken signals a second
 constexpr qint64 fastChunkBudgetMs = 8; // "as fast as possible": work per tick before commands get through
-constexpr long fastChunkUpdates = 256;
+// "As fast as possible" grants every running run this much of the clock's unit at a time (a round): 256 updates,
+// or under the samples clock 256 samples or the cheapest running run's next update if that is more (a race of
+// full batches of a million samples then makes one update each a round, not one every 4,000 rounds).
+constexpr unsigned long long fastRound = 256;
 // "As fast as possible" never gathers more than this many records while the engine is still handling the last
 // report (about 5 MB): past it the worker waits for the GUI instead of piling up records it cannot show yet.
 constexpr long maxPendingRecords = 1L << 16;
@@ -20,6 +24,31 @@ constexpr long maxPendingRecords = 1L << 16;
 Race::Deadline budgetFromNow()
 {
     return std::chrono::steady_clock::now() + std::chrono::milliseconds(fastChunkBudgetMs);
+}
+
+QString number(double x)
+{
+    return QString::number(x, 'g', 6);
+}
+
+/// What the window may show when a run that had ended runs again: how, and what it now has room for.
+QString resumedMessage(const Run &run, RunStatus ended, const StopRules &rules, bool byStopRules)
+{
+    const StepRecord &r = run.current();
+    const QString at = ended == RunStatus::MaxEpochs ? QStringLiteral("resumed at epoch %1").arg(number(r.epoch))
+                                                     : QStringLiteral("resumed at update %1").arg(r.step);
+    if (byStopRules)
+        return at + QStringLiteral(" under the new stop rules");
+    switch (ended) {
+    case RunStatus::MaxSteps:
+        return at + QStringLiteral(" with the new settings, for up to %1 more updates").arg(rules.maxSteps);
+    case RunStatus::MaxEpochs:
+        return at + QStringLiteral(" with the new settings, for up to %1 more epochs").arg(number(rules.maxEpochs));
+    case RunStatus::Converged:
+        return at + QStringLiteral(" with the new settings, until it converges again");
+    default:
+        return at + QStringLiteral(" with the new settings");
+    }
 }
 } // namespace
 
@@ -66,7 +95,7 @@ void DescentWorker::play()
         return;
     m_playing = true;
     m_clock.start();
-    m_updatesDone = 0;
+    m_unitsGranted = 0;
     restartTimerFor(true);
     emit playingChanged(true);
 }
@@ -132,12 +161,21 @@ void DescentWorker::reset()
         announceStart(id);
 }
 
-void DescentWorker::setSpeed(double updatesPerSecond)
+void DescentWorker::setSpeed(double unitsPerSecond)
 {
-    m_speed = std::max(0.0, updatesPerSecond);
+    m_speed = std::max(0.0, unitsPerSecond);
     m_clock.start();
-    m_updatesDone = 0;
+    m_unitsGranted = 0;
     restartTimerFor(m_playing);
+}
+
+void DescentWorker::setRaceClock(RaceClock clock)
+{
+    if (m_race)
+        m_race->setClock(clock);
+    m_clock.start();
+    m_unitsGranted = 0;
+    emit raceClockChanged(clock);
 }
 
 void DescentWorker::addRun(RunId id, const RunSettings &settings)
@@ -171,11 +209,14 @@ void DescentWorker::changeRun(RunId id, const RunSettings &settings)
         restartWith(id, settings);
         return;
     }
+    const bool changed = settings.optimizer != old.optimizer || settings.schedule != old.schedule;
     if (settings.optimizer != old.optimizer)
         run.setOptimizer(settings.optimizer);
     if (settings.schedule != old.schedule)
         run.setSchedule(settings.schedule);
     run.setName(settings.name);
+    if (changed)
+        reviveAfterChange(id);
 }
 
 void DescentWorker::setLearningRate(RunId id, double lr)
@@ -184,8 +225,29 @@ void DescentWorker::setLearningRate(RunId id, double lr)
         return;
     Run &run = m_race->run(id);
     OptimizerSettings optimizer = run.settings().optimizer;
+    if (optimizer.lr == lr)
+        return;
     optimizer.lr = lr;
     run.setOptimizer(optimizer);
+    reviveAfterChange(id);
+}
+
+void DescentWorker::reviveAfterChange(RunId id)
+{
+    const Run &run = m_race->run(id);
+    const RunStatus ended = run.status();
+    if (ended == RunStatus::Running)
+        return;
+    if (ended == RunStatus::Diverged) {
+        // Where it diverged there is nothing to go on from: the new settings start again from its start point.
+        const RunSettings settings = run.settings();
+        restartWith(id, settings);
+        emit runRevived(id, RunRevival::Restarted, QStringLiteral("restarted from its start with the new settings"));
+        return;
+    }
+    flush(); // the steps and the end so far reach the GUI before the run runs again
+    if (m_race->resume(id))
+        emit runRevived(id, RunRevival::Resumed, resumedMessage(run, ended, m_race->scenario().stop, false));
 }
 
 void DescentWorker::setStartPoint(RunId id, const Vec2 &start)
@@ -216,8 +278,16 @@ void DescentWorker::dropPending()
 
 void DescentWorker::setStopRules(const StopRules &stop)
 {
-    if (m_race)
-        m_race->setStopRules(stop);
+    if (!m_race)
+        return;
+    flush(); // a run's end reaches the GUI before the rules that may revive it
+    std::vector<std::pair<RunId, RunStatus>> ended;
+    for (RunId id : m_race->runIds())
+        ended.emplace_back(id, m_race->run(id).status());
+    const std::vector<RunId> revived = m_race->setStopRules(stop);
+    for (const auto &[id, status] : ended)
+        if (std::find(revived.begin(), revived.end(), id) != revived.end())
+            emit runRevived(id, RunRevival::Resumed, resumedMessage(m_race->run(id), status, stop, true));
 }
 
 void DescentWorker::takeSnapshot()
@@ -241,26 +311,33 @@ void DescentWorker::tick()
     if (!m_playing || !m_race)
         return;
     const Race::Deadline deadline = budgetFromNow();
+    // Every running run is granted the same budget on the race's clock, in rounds: a new round only once every
+    // run has spent the last one (Race::spend), so the runs stay level (in updates or in samples) however the
+    // deadline cuts the work, and a run that cannot pay for an update yet keeps what it is owed.
     if (m_speed <= asFastAsPossible) {
         if (m_pendingRecords >= maxPendingRecords && m_stepsInFlight->load() > 0) {
             QThread::usleep(200); // the timer fires again at once: do not spin a core the GUI needs
             return;
         }
         do {
-            m_race->advanceAll(fastChunkUpdates, m_sink, deadline);
+            if (m_race->spent())
+                m_race->grant(m_race->clock() == RaceClock::Samples ? std::max(fastRound, m_race->leastNextCost()) : fastRound);
+            m_race->spend(m_sink, deadline);
         } while (m_race->anyRunning() && std::chrono::steady_clock::now() < *deadline);
     } else {
-        const long due = long(m_speed * double(m_clock.nsecsElapsed()) * 1e-9) - m_updatesDone;
-        // Never more than 50 ms worth of updates in one tick: a machine that cannot keep up falls behind
-        // the requested speed instead of freezing, and does not try to catch up in a burst afterwards.
-        const long todo = std::min(due, std::max(1L, long(m_speed * 0.05)));
-        if (todo > 0) {
-            m_race->advanceAll(todo, m_sink, deadline);
-            m_updatesDone += todo;
+        const double due = m_speed * double(m_clock.nsecsElapsed()) * 1e-9 - double(m_unitsGranted);
+        // Never more than 50 ms worth of work in one tick: a machine that cannot keep up falls behind the
+        // requested speed instead of freezing, and does not try to catch up in a burst afterwards.
+        const double most = std::max(1.0, std::floor(m_speed * 0.05));
+        const auto todo = (unsigned long long)(std::min(std::floor(due), most));
+        if (todo > 0 && m_race->spent()) {
+            m_race->grant(todo);
+            m_unitsGranted += todo;
         }
-        if (due > todo) {
+        m_race->spend(m_sink, deadline);
+        if (std::floor(due) > most) {
             m_clock.start();
-            m_updatesDone = 0;
+            m_unitsGranted = 0;
         }
     }
     if (m_sinceFlush.elapsed() >= flushIntervalMs)

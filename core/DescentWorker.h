@@ -33,12 +33,16 @@ public slots:
     void step();
     void stepEpoch();
     void reset();
-    void setSpeed(double updatesPerSecond);
+    /// Per run, in the race clock's unit: updates or samples per second; asFastAsPossible for no limit.
+    void setSpeed(double unitsPerSecond);
+    /// What was owed to the runs is forgotten (a new unit); the speed's number stays.
+    void setRaceClock(gdviz::RaceClock clock);
     void addRun(gdviz::RunId id, const gdviz::RunSettings &settings);
     void removeRun(gdviz::RunId id);
     void changeRun(gdviz::RunId id, const gdviz::RunSettings &settings);
     void setLearningRate(gdviz::RunId id, double lr);
     void setStartPoint(gdviz::RunId id, const gdviz::Vec2 &start);
+    /// Runs that ended by a rule the new ones loosen run again (runRevived).
     void setStopRules(const gdviz::StopRules &stop);
     /// Answers with snapshotTaken: every run's latest record, as the worker has it.
     void takeSnapshot();
@@ -51,6 +55,9 @@ signals:
     void runRemoved(gdviz::RunId id);
     void stepsTaken(const QList<gdviz::RunSteps> &steps);
     void runFinished(gdviz::RunId id, gdviz::RunStatus status, const QString &reason);
+    /// An ended run runs again after a live change: resumed where it stopped, or restarted (after runStarted).
+    void runRevived(gdviz::RunId id, gdviz::RunRevival how, const QString &message);
+    void raceClockChanged(gdviz::RaceClock clock);
     void playingChanged(bool playing);
     void errorOccurred(const QString &message);
     void snapshotTaken(const QList<gdviz::RunSteps> &latest);
@@ -64,6 +71,8 @@ private:
     void flush(bool force = true);
     void dropPending();
     void restartWith(RunId id, const RunSettings &settings);
+    /// After a change of the run's own settings: an ended run resumes, a diverged one restarts (runRevived).
+    void reviveAfterChange(RunId id);
     void announceStart(RunId id);
     void restartTimerFor(bool playing);
     void settle(); // flushes; stops playing when no run is left running
@@ -76,8 +85,8 @@ private:
     QTimer *m_timer = nullptr;
     bool m_playing = false;
     double m_speed = 60;
-    QElapsedTimer m_clock; // since play (or the last speed change)
-    long m_updatesDone = 0; // per run since m_clock started, at a finite speed
+    QElapsedTimer m_clock; // since play (or the last speed or clock change)
+    unsigned long long m_unitsGranted = 0; // per run since m_clock started, at a finite speed (Race::grant)
     QElapsedTimer m_sinceFlush;
     QList<RunSteps> m_pending;
     long m_pendingRecords = 0; // records in m_pending

@@ -27,8 +27,13 @@ struct RunStart {
     QString reason;
 };
 
-/// Speed of play in updates per second per run; this value means "as fast as possible".
+/// Speed of play per run, in the race clock's unit (updates or samples per second); this value means "as fast
+/// as possible".
 constexpr double asFastAsPossible = 0.0;
+
+/// How a live change brought back a run that had ended: resumed from where it stopped (it had ended by a stop
+/// rule, or was stopped), or restarted from its start point (it had diverged).
+enum class RunRevival { Resumed, Restarted };
 
 } // namespace gdviz
 
@@ -38,4 +43,6 @@ Q_DECLARE_METATYPE(gdviz::RunSettings)
 Q_DECLARE_METATYPE(gdviz::Scenario)
 Q_DECLARE_METATYPE(gdviz::StopRules)
 Q_DECLARE_METATYPE(gdviz::RunStatus)
+Q_DECLARE_METATYPE(gdviz::RunRevival)
+Q_DECLARE_METATYPE(gdviz::RaceClock)
 Q_DECLARE_METATYPE(gdviz::Vec2)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 #include <utility>
 
 namespace gdviz {
@@ -24,12 +25,18 @@ std::vector<RunId> Race::runIds() const
     return ids;
 }
 
-const Run *Race::find(RunId id) const
+const Race::Entry *Race::findEntry(RunId id) const
 {
     for (const Entry &e : m_entries)
         if (e.id == id)
-            return &e.run;
+            return &e;
     return nullptr;
+}
+
+const Run *Race::find(RunId id) const
+{
+    const Entry *e = findEntry(id);
+    return e ? &e->run : nullptr;
 }
 
 Run *Race::find(RunId id)
@@ -57,21 +64,112 @@ void Race::removeRun(RunId id)
 
 void Race::replaceRun(RunId id, const RunSettings &settings)
 {
-    if (Run *run = find(id))
-        *run = Run(m_scenario.objective, settings, m_scenario.stop, m_scenario.viewWindow());
+    for (Entry &e : m_entries)
+        if (e.id == id) {
+            e.run = Run(m_scenario.objective, settings, m_scenario.stop, m_scenario.viewWindow());
+            e.owed = 0;
+        }
 }
 
 void Race::restartAll()
 {
-    for (Entry &e : m_entries)
+    for (Entry &e : m_entries) {
         e.run = Run(m_scenario.objective, e.run.settings(), m_scenario.stop, m_scenario.viewWindow());
+        e.owed = 0;
+    }
 }
 
-void Race::setStopRules(const StopRules &stop)
+std::vector<RunId> Race::setStopRules(const StopRules &stop)
 {
     m_scenario.stop = stop;
+    std::vector<RunId> revived;
     for (Entry &e : m_entries)
-        e.run.setStopRules(stop);
+        if (e.run.setStopRules(stop)) {
+            e.owed = 0;
+            revived.push_back(e.id);
+        }
+    return revived;
+}
+
+bool Race::resume(RunId id)
+{
+    for (Entry &e : m_entries)
+        if (e.id == id && e.run.resume()) {
+            e.owed = 0;
+            return true;
+        }
+    return false;
+}
+
+void Race::setClock(RaceClock clock)
+{
+    m_scenario.raceBy = clock;
+    for (Entry &e : m_entries)
+        e.owed = 0;
+}
+
+unsigned long long Race::nextCost(RunId id) const
+{
+    const Run *run = find(id);
+    return run && clock() == RaceClock::Samples ? run->nextBatchSize() : 1;
+}
+
+unsigned long long Race::work(RunId id) const
+{
+    const Run *run = find(id);
+    if (!run)
+        return 0;
+    return clock() == RaceClock::Samples ? run->samplesSeen() : (unsigned long long)(run->current().step);
+}
+
+unsigned long long Race::owed(RunId id) const
+{
+    const Entry *e = findEntry(id);
+    return e ? e->owed : 0;
+}
+
+unsigned long long Race::leastNextCost() const
+{
+    unsigned long long least = 0;
+    for (const Entry &e : m_entries)
+        if (e.run.isRunning()) {
+            const unsigned long long cost = nextCost(e.id);
+            least = least == 0 ? cost : std::min(least, cost);
+        }
+    return least;
+}
+
+void Race::grant(unsigned long long amount)
+{
+    for (Entry &e : m_entries)
+        if (e.run.isRunning())
+            e.owed += amount;
+}
+
+bool Race::spent() const
+{
+    for (const Entry &e : m_entries)
+        if (e.run.isRunning() && e.owed >= nextCost(e.id))
+            return false;
+    return true;
+}
+
+bool Race::spend(const BlockSink &sink, Deadline deadline)
+{
+    for (Entry &e : m_entries) {
+        if (!e.run.isRunning() || e.owed == 0)
+            continue;
+        const unsigned long long affordable = clock() == RaceClock::Samples ? e.run.updatesWithin(e.owed) : e.owed;
+        if (affordable == 0)
+            continue;
+        const unsigned long long before = work(e.id);
+        advance(e.id, long(std::min<unsigned long long>(affordable, std::numeric_limits<long>::max())), sink, deadline);
+        // What the updates cost: exactly what the run's own count of updates or samples says it did.
+        e.owed -= std::min(e.owed, work(e.id) - before);
+        if (!e.run.isRunning())
+            e.owed = 0;
+    }
+    return spent();
 }
 
 namespace {

@@ -33,7 +33,11 @@ public:
     /// Replaces a run's settings and starts it again from its (new) start point.
     void replaceRun(RunId id, const RunSettings &settings);
     void restartAll();
-    void setStopRules(const StopRules &stop);
+    /// New stop rules for every run; returns the runs that ended by a rule the new ones loosen and run again
+    /// (Run::setStopRules).
+    std::vector<RunId> setStopRules(const StopRules &stop);
+    /// Run::resume() for the run, which then starts owing nothing (see grant()).
+    bool resume(RunId id);
 
     /// Called with the new records of one run, a block at a time (up to recordBlock of them, in order; up to
     /// sampleRecordBlock for an objective with samples):
@@ -63,11 +67,39 @@ public:
     bool advanceToEpoch(RunId id, double target, const BlockSink &sink, Deadline deadline = std::nullopt);
     bool advanceToEpoch(RunId id, double target, const Sink &sink, Deadline deadline = std::nullopt);
 
+    // The race's clock ("race_by"): what a tick of the window's animation gives every running run. The worker
+    // grants every running run the same budget in the clock's unit (grant()), and each run makes the updates
+    // its budget pays for (spend()): under the updates clock an update costs 1, under the samples clock its
+    // batch's size (n for a full batch, k for a mini-batch, the epoch's last batch its own size, 1 for an
+    // analytic objective). What a run cannot pay for yet stays owed to it, exactly, in whole units: at 100
+    // samples/s on n = 200 a full-batch run updates every 2 s. When every running run has spent its budget
+    // (spent()), all have made the same work, each within its next update's cost.
+    RaceClock clock() const { return m_scenario.raceBy; }
+    /// A new unit: what runs were owed is forgotten.
+    void setClock(RaceClock clock);
+    /// The run's next update on the clock: 1 (updates), or the samples of its next batch.
+    unsigned long long nextCost(RunId id) const;
+    /// The work the run has done on the clock: updates made, or samples processed (analytic: updates).
+    unsigned long long work(RunId id) const;
+    /// What the run is owed on the clock and has not spent.
+    unsigned long long owed(RunId id) const;
+    /// The least nextCost() among the running runs (0 when none runs).
+    unsigned long long leastNextCost() const;
+    /// Every running run is owed `amount` more units of the clock.
+    void grant(unsigned long long amount);
+    /// True when no running run is owed as much as its next update costs: every grant is spent.
+    bool spent() const;
+    /// Every running run, in turn, makes the updates its budget pays for. At the deadline each run still makes
+    /// one block (as advance() does), so that the runs move together; what is left stays owed. Returns spent().
+    bool spend(const BlockSink &sink, Deadline deadline = std::nullopt);
+
 private:
     struct Entry {
         RunId id;
         Run run;
+        unsigned long long owed = 0; // the clock's units granted and not spent yet
     };
+    const Entry *findEntry(RunId id) const;
     template <class Records>
     long advanceInto(RunId id, long updates, Records &&records, Deadline deadline);
     const Run *find(RunId id) const;

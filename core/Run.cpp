@@ -43,6 +43,7 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     : m_objective(std::move(objective))
     , m_analytic(dynamic_cast<const AnalyticObjective *>(m_objective.get()))
     , m_settings(settings)
+    , m_rules(stop)
     , m_stop(stop)
     , m_view(view ? *view : m_objective->defaultView())
     , m_box(runningBox(stop, m_view))
@@ -183,10 +184,89 @@ void Run::stop()
         m_status = RunStatus::Stopped;
 }
 
-void Run::setStopRules(const StopRules &stop)
+bool Run::setStopRules(const StopRules &stop)
 {
-    m_stop = stop;
+    const StopRules old = m_rules;
+    m_rules = stop;
+    applyLimits();
     m_box = runningBox(m_stop, m_view);
+    bool loosened = false;
+    switch (m_status) {
+    case RunStatus::MaxSteps:
+        loosened = m_stop.maxSteps == 0 || m_current.step < m_stop.maxSteps;
+        break;
+    case RunStatus::MaxEpochs:
+        loosened = m_stop.maxEpochs == 0 || double(m_samplesSeen) < m_stop.maxEpochs * double(m_sampleCount);
+        break;
+    case RunStatus::Converged: {
+        // Which tolerance held is not kept (loss_tol compares with the loss before the last update): a tolerance
+        // lowered or switched off is enough. If the other one still holds, the next update ends the run again.
+        auto lowered = [](double before, double now) { return before > 0 && (now == 0 || now < before); };
+        loosened = lowered(old.gradTol, stop.gradTol) || lowered(old.lossTol, stop.lossTol);
+        break;
+    }
+    default:
+        break;
+    }
+    if (loosened)
+        m_status = RunStatus::Running;
+    return loosened;
+}
+
+void Run::applyLimits()
+{
+    m_stop = m_rules;
+    if (m_rules.maxSteps > 0)
+        m_stop.maxSteps = m_stepBase + m_rules.maxSteps;
+    if (m_rules.maxEpochs > 0 && m_sampleBase > 0) {
+        // checkStop ends the run when samples seen >= maxEpochs * n: the largest maxEpochs whose product with n
+        // does not exceed the target makes that exactly "samples seen >= target" (samples are whole numbers).
+        const double n = double(m_sampleCount), target = double(m_sampleBase) + m_rules.maxEpochs * n;
+        double epochs = target / n;
+        while (epochs * n > target)
+            epochs = std::nextafter(epochs, 0.0);
+        m_stop.maxEpochs = epochs;
+    }
+}
+
+bool Run::resume()
+{
+    if (m_status == RunStatus::Running || m_status == RunStatus::Diverged)
+        return false;
+    if (m_stop.maxSteps > 0 && m_current.step >= m_stop.maxSteps)
+        m_stepBase = m_current.step;
+    if (m_stop.maxEpochs > 0 && m_sampleCount > 0 && double(m_samplesSeen) >= m_stop.maxEpochs * double(m_sampleCount))
+        m_sampleBase = m_samplesSeen;
+    applyLimits();
+    m_status = RunStatus::Running;
+    m_reason.clear();
+    return true;
+}
+
+unsigned long long Run::nextBatchSize() const
+{
+    if (!m_batches)
+        return 1;
+    // Batches never straddle an epoch: this epoch's next batch starts samplesSeen mod n samples in.
+    const unsigned long long n = m_sampleCount, left = n - m_samplesSeen % n;
+    return std::min<unsigned long long>(m_batches->batchSize(), left);
+}
+
+unsigned long long Run::updatesWithin(unsigned long long samples) const
+{
+    if (!m_batches)
+        return samples;
+    const unsigned long long n = m_sampleCount, k = m_batches->batchSize();
+    if (k >= n)
+        return samples / n;
+    // The rest of this epoch (full batches of k, then one of n mod k), whole epochs of ceil(n / k) updates,
+    // then full batches of the next epoch. Short of the rest of an epoch, the samples only pay for full
+    // batches: after them less than the last batch's size is left.
+    const unsigned long long left = n - m_samplesSeen % n;
+    if (samples < left)
+        return samples / k;
+    samples -= left;
+    return (left + k - 1) / k + samples / n * ((n + k - 1) / k) + samples % n / k;
 }
 
 Run::RunningBox Run::runningBox(const StopRules &stop, const ViewWindow &view)

@@ -82,8 +82,29 @@ public:
     void setOptimizer(const OptimizerSettings &optimizer);
     void setSchedule(const LearningRateSchedule &schedule);
     void setName(const std::string &name) { m_settings.name = name; }
-    /// New stop rules; a run that had already ended stays ended.
-    void setStopRules(const StopRules &stop);
+    /// New stop rules (the scenario's: a run that was resumed keeps the room resume() gave it on top of them).
+    /// A run that ended by the rule the new ones loosen runs again from where it stopped, and true is returned:
+    /// max_steps (max_epochs) raised past its step (epoch) or switched off; converged, when the tolerance that
+    /// can have ended it (grad_tol, loss_tol) is lowered or switched off. Any other run keeps its status.
+    bool setStopRules(const StopRules &stop);
+
+    // Revival after a live change ("live changes always act").
+    /// Brings back a run that ended by a stop rule (converged, max_steps, max_epochs) or was stopped, from where it
+    /// stopped, and returns true. Every step or epoch limit it has reached gets room for as much again from here (a
+    /// run that ended at max_steps 1000 may go to 2000; at max_epochs 20, to 40); the scenario's stop rules
+    /// themselves are unchanged. A converged run goes on until a tolerance holds again, possibly at its next
+    /// update. A running or diverged run is left as it is (false): a diverged run can only start again.
+    bool resume();
+
+    // The race's clocks (Race.h).
+    /// Samples processed so far, the sizes of the batches of every update; an analytic objective (no samples)
+    /// counts one per update.
+    unsigned long long samplesSeen() const { return m_sampleCount ? m_samplesSeen : (unsigned long long)(m_current.step); }
+    /// The samples the next update processes: its batch's size (n for a full batch; the last batch of an epoch
+    /// may be smaller); 1 for an analytic objective.
+    unsigned long long nextBatchSize() const;
+    /// How many of the next updates `samples` samples pay for, each costing its batch's size, in order.
+    unsigned long long updatesWithin(unsigned long long samples) const;
 
 private:
     void update();
@@ -100,6 +121,8 @@ private:
     /// The stop rules for r, the new current record (m_current, or its copy in advanceAnalyticAs).
     void checkStop(const StepRecord &r, double previousLoss);
     bool checkDivergence();
+    /// m_stop from m_rules and the bases resume() set.
+    void applyLimits();
     /// grad_tol or loss_tol reached at r (StopRules.h).
     bool reachedTolerance(const StepRecord &r, double previousLoss) const
     {
@@ -127,7 +150,10 @@ private:
     std::shared_ptr<const Objective> m_objective;
     const AnalyticObjective *m_analytic = nullptr; // m_objective, when it is a named function
     RunSettings m_settings;
-    StopRules m_stop;
+    StopRules m_rules; // the scenario's stop rules, as given
+    StopRules m_stop; // the rules this run stops by: m_rules with the room resume() gave (applyLimits)
+    long m_stepBase = 0; // resume(): max_steps counts from this step, max_epochs from these samples
+    unsigned long long m_sampleBase = 0;
     ViewWindow m_view;
     RunningBox m_box;
     UpdateRule m_rule;

@@ -28,11 +28,24 @@ struct ObjectiveSpec {
     bool isLogistic() const { return kind == "logistic_regression"; }
 };
 
+/// What the race's speed counts, per run ("race_by" in a scenario file): updates (every run makes one update per
+/// tick, whatever it costs) or samples (every run processes the same number of samples per tick: an update costs
+/// its batch's size, n for a full batch; an analytic objective has no samples, so one update counts as one sample
+/// and the samples clock races it exactly as the updates clock does).
+enum class RaceClock { Updates, Samples };
+
+/// "updates", "samples": the scenario file's words.
+inline const char *raceClockName(RaceClock clock)
+{
+    return clock == RaceClock::Samples ? "samples" : "updates";
+}
+
 struct Scenario {
     ObjectiveSpec objectiveSpec;
     std::vector<RunSettings> runs;
     StopRules stop;
     std::optional<ViewWindow> view;
+    RaceClock raceBy = RaceClock::Updates;
 
     std::shared_ptr<const DataSet> data; // data objectives: the samples, loaded or generated
     std::shared_ptr<const Objective> objective; // built from objectiveSpec and data

@@ -403,7 +403,14 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         scenario.stop = top.has("stop") ? readStop(Fields(top.value("stop"), "stop"), data) : StopRules{};
         if (top.has("view"))
             scenario.view = readView(Fields(top.value("view"), "view"));
-        top.checkNoOtherKeys("a scenario takes: objective, runs, stop, view");
+        if (const QJsonValue raceBy = top.value("race_by"); !raceBy.isUndefined()) {
+            if (raceBy == QLatin1String("samples"))
+                scenario.raceBy = RaceClock::Samples;
+            else if (raceBy != QLatin1String("updates"))
+                reject("race_by", "must be \"updates\" or \"samples\", got "
+                                      + (raceBy.isString() ? "\"" + raceBy.toString().toStdString() + "\"" : typeName(raceBy)));
+        }
+        top.checkNoOtherKeys("a scenario takes: objective, runs, stop, view, race_by");
 
         std::string buildError;
         scenario.objective = buildObjective(scenario.objectiveSpec, baseDir, &scenario.data, &buildError);

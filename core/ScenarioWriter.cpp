@@ -136,6 +136,8 @@ QByteArray scenarioToJson(const Scenario &scenario)
     QJsonObject top{{"objective", objectiveJson(scenario.objectiveSpec)},
                     {"runs", runs},
                     {"stop", stopJson(scenario.stop, data)}};
+    if (scenario.raceBy != RaceClock::Updates) // "updates", the default, is left out (as default hyperparameters are)
+        top.insert("race_by", raceClockName(scenario.raceBy));
     if (scenario.view)
         top.insert("view", QJsonObject{{"x", pair(scenario.view->xMin, scenario.view->xMax)},
                                        {"y", pair(scenario.view->yMin, scenario.view->yMax)}});

@@ -7,6 +7,7 @@
 #include "ScenarioReader.h"
 #include "TestSupport.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
@@ -33,6 +34,13 @@ private slots:
     void stepsAreReportedInBatches();
     void survivesACommandStorm();
     void quitsWhilePlayingFlatOut();
+    void samplesClockRacesFairly_data();
+    void samplesClockRacesFairly();
+    void loadingAScenarioSetsItsClock();
+    void finishedRunRevivedByALearningRate();
+    void divergedRunRestartsWithTheNewSettings();
+    void looserStopRulesReviveEndedRuns();
+    void nextLearningRateFollowsTheSchedule();
 };
 
 static const char *raceJson = R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 300, "noise": 0.8, "seed": 5}}},
@@ -328,7 +336,7 @@ void TestEngine::survivesACommandStorm()
     for (int i = 0; i < 5000; ++i) {
         const std::vector<RunId> ids = engine.runIds();
         const RunId someId = ids.empty() ? 12345 : ids[std::size_t(pick(int(ids.size())))];
-        switch (pick(12)) {
+        switch (pick(13)) {
         case 0: engine.play(); break;
         case 1: engine.pause(); break;
         case 2: engine.step(); break;
@@ -347,6 +355,7 @@ void TestEngine::survivesACommandStorm()
         case 9: engine.setStartPoint(someId, Vec2(pick(7) - 3.0, pick(7) - 3.0)); break;
         case 10: engine.stepEpoch(); break;
         case 11: QCoreApplication::processEvents(); break; // let the worker's signals in, mid-storm
+        case 12: engine.setRaceClock(pick(2) ? RaceClock::Samples : RaceClock::Updates); break;
         }
     }
     // Afterwards the engine still answers, and its view of every run matches the worker's.
@@ -393,6 +402,242 @@ void TestEngine::quitsWhilePlayingFlatOut()
     QTRY_VERIFY_WITH_TIMEOUT(steps.size() >= 3, 10000);
     engine.reset(); // joins the worker thread; a hang here fails by the ctest timeout, a crash by itself
     QVERIFY(!engine);
+}
+
+// n = 300; full batch, stochastic, mini-batches of 32 (the last of an epoch: 12). Endless for these tests.
+static const char *samplesRaceJson = R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 300, "noise": 0.8, "seed": 5}}},
+ "runs": [{"name": "Batch GD", "lr": 0.05, "batch_size": "full", "start": [-2, 3]},
+          {"name": "Stochastic GD", "lr": 0.05, "batch_size": 1, "seed": 1, "start": [-2, 3]},
+          {"name": "Mini-batch GD", "optimizer": "adam", "lr": 0.05, "batch_size": 32, "seed": 2, "start": [-2, 3]}],
+ "stop": {"max_steps": 0}, "race_by": "samples"})";
+
+/// Samples a run has processed, from its last record: epoch x n.
+static long long samplesSeen(const DescentEngine &engine, RunId id)
+{
+    return std::llround(engine.trajectory(id).last().epoch * double(engine.scenario().objective->sampleCount()));
+}
+
+void TestEngine::samplesClockRacesFairly_data()
+{
+    QTest::addColumn<double>("speed"); // samples per second per run
+    QTest::newRow("1500 samples/s") << 1500.0;
+    QTest::newRow("as fast as possible") << asFastAsPossible;
+}
+
+void TestEngine::samplesClockRacesFairly()
+{
+    // Played by samples, paused: every run has processed the same samples, within what its next update costs
+    // (a full batch: 300) and, flat out, the round the worker grants at a time (256 samples: DescentWorker.cpp):
+    // the full-batch run does not race ahead by 300 samples an update as it does by updates.
+    QFETCH(double, speed);
+    DescentEngine engine;
+    loadAndWait(engine, scenarioFrom(samplesRaceJson));
+    QCOMPARE(engine.raceClock(), RaceClock::Samples);
+    const std::vector<RunId> ids = engine.runIds();
+    QSignalSpy playing(&engine, &DescentEngine::playingChanged);
+    QElapsedTimer elapsed;
+    elapsed.start();
+    engine.setSpeed(speed);
+    engine.play();
+    // A few full-batch updates (of 300 samples each), for a race worth measuring.
+    const long batchUpdates = speed > 0 ? 2 : 10;
+    QTRY_VERIFY_WITH_TIMEOUT(engine.trajectory(ids[0]).last().step >= batchUpdates, 30000);
+    engine.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(playing.size() == 2 && !engine.isPlaying(), 10000);
+    const qint64 ms = elapsed.elapsed();
+    const long long slack = speed == asFastAsPossible ? 256 + 300 : 300;
+    long long least = std::numeric_limits<long long>::max(), most = 0;
+    for (RunId id : ids) {
+        least = std::min(least, samplesSeen(engine, id));
+        most = std::max(most, samplesSeen(engine, id));
+    }
+    QVERIFY2(most - least < slack, qPrintable(QStringLiteral("samples from %1 to %2").arg(least).arg(most)));
+    // The same samples, far more updates for the small batches: one per sample, one per 32 (or 12).
+    QCOMPARE(engine.trajectory(ids[0]).last().step, long(samplesSeen(engine, ids[0]) / 300));
+    QCOMPARE(engine.trajectory(ids[1]).last().step, long(samplesSeen(engine, ids[1])));
+    QVERIFY(engine.trajectory(ids[1]).last().step > 50 * engine.trajectory(ids[0]).last().step);
+    QVERIFY(engine.trajectory(ids[2]).last().step > 5 * engine.trajectory(ids[0]).last().step);
+    if (speed > 0) // never more than the speed allows in the time played (the worker's clock starts after ours)
+        QVERIFY2(double(most) <= speed * double(ms) / 1000 + 1, qPrintable(QStringLiteral("%1 samples in %2 ms").arg(most).arg(ms)));
+}
+
+void TestEngine::loadingAScenarioSetsItsClock()
+{
+    DescentEngine engine;
+    QSignalSpy clock(&engine, &DescentEngine::raceClockChanged);
+    QCOMPARE(engine.raceClock(), RaceClock::Updates);
+    loadAndWait(engine, scenarioFrom(samplesRaceJson));
+    QCOMPARE(engine.raceClock(), RaceClock::Samples);
+    QCOMPARE(clock.size(), 1);
+    engine.setRaceClock(RaceClock::Updates);
+    QCOMPARE(engine.raceClock(), RaceClock::Updates);
+    QCOMPARE(engine.scenario().raceBy, RaceClock::Updates); // what a save writes
+    QCOMPARE(clock.size(), 2);
+    loadAndWait(engine, scenarioFrom(raceJson)); // no race_by: updates
+    QCOMPARE(engine.raceClock(), RaceClock::Updates);
+    loadAndWait(engine, scenarioFrom(samplesRaceJson));
+    QCOMPARE(engine.raceClock(), RaceClock::Samples);
+    QCOMPARE(clock.size(), 3);
+
+    // Switched to updates, the full-batch run keeps step with the others, update for update (200 a second: one
+    // update a tick, never cut by the worker's deadline).
+    engine.setRaceClock(RaceClock::Updates);
+    engine.setSpeed(200);
+    engine.play();
+    const std::vector<RunId> ids = engine.runIds();
+    QTRY_VERIFY_WITH_TIMEOUT(engine.trajectory(ids[0]).last().step >= 20, 30000);
+    engine.pause();
+    QTRY_VERIFY_WITH_TIMEOUT(!engine.isPlaying(), 10000);
+    const long steps = engine.trajectory(ids[0]).last().step;
+    for (RunId id : ids)
+        QCOMPARE(engine.trajectory(id).last().step, steps);
+}
+
+void TestEngine::finishedRunRevivedByALearningRate()
+{
+    // Batch GD on four written-out samples ends at max_epochs 3; a new lr revives it: the next update is plain
+    // gradient descent from where it stopped with the new rate (the gradient computed here by hand), and it
+    // has room for 3 more epochs. The scenario's stop rules, which a save writes, are unchanged.
+    QTemporaryDir dir;
+    QFile csv(dir.filePath(QStringLiteral("four.csv")));
+    QVERIFY(csv.open(QIODevice::WriteOnly));
+    csv.write("x,y\n-1,0.5\n0,-1\n1,2\n2,3\n");
+    csv.close();
+    std::string error;
+    const auto scenario = parseScenario(R"({"objective": {"kind": "linear_regression", "data": {"csv": "four.csv"}},
+        "runs": [{"name": "Batch GD", "lr": 0.05, "batch_size": "full", "start": [-3, 4]}], "stop": {"max_epochs": 3}})",
+                                        "four.json", dir.path().toStdString(), &error);
+    QVERIFY2(scenario, error.c_str());
+    DescentEngine engine;
+    loadAndWait(engine, *scenario);
+    const RunId id = engine.runIds().front();
+    QSignalSpy finished(&engine, &DescentEngine::runFinished);
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(engine.runStatus(id), RunStatus::MaxEpochs);
+    const StepRecord last = engine.trajectory(id).last();
+    QCOMPARE(last.step, 3L);
+    QCOMPARE(engine.nextLearningRate(id), 0.05);
+
+    QSignalSpy revived(&engine, &DescentEngine::runRevived);
+    engine.setLearningRate(id, 0.355);
+    QCOMPARE(engine.nextLearningRate(id), 0.355); // at once, before the worker has it
+    QTRY_COMPARE_WITH_TIMEOUT(revived.size(), 1, 10000);
+    QCOMPARE(revived.front().at(0).value<RunId>(), id);
+    QCOMPARE(revived.front().at(1).value<RunRevival>(), RunRevival::Resumed);
+    QCOMPARE(revived.front().at(2).toString(), QStringLiteral("resumed at epoch 3 with the new settings, for up to 3 more epochs"));
+    QCOMPARE(engine.runStatus(id), RunStatus::Running);
+    QCOMPARE(engine.trajectory(id).records().size(), std::size_t(4)); // nothing lost: it goes on
+
+    QSignalSpy steps(&engine, &DescentEngine::stepsTaken);
+    engine.step();
+    QTRY_COMPARE_WITH_TIMEOUT(steps.size(), 1, 10000);
+    const StepRecord next = engine.trajectory(id).last();
+    // MSE = mean (w x + b - y)^2: gradient (2/n sum r x, 2/n sum r), r = w x + b - y.
+    const double xs[] = {-1, 0, 1, 2}, ys[] = {0.5, -1, 2, 3};
+    Vec2 g = Vec2::Zero();
+    for (int i = 0; i < 4; ++i) {
+        const double r = last.theta[0] * xs[i] + last.theta[1] - ys[i];
+        g += Vec2(2 * r * xs[i], 2 * r) / 4.0;
+    }
+    const Vec2 expected = last.theta - 0.355 * g;
+    QCOMPARE(next.step, 4L);
+    QVERIFY(test::closeRelative(next.theta[0], expected[0], 1e-13, 1e-14));
+    QVERIFY(test::closeRelative(next.theta[1], expected[1], 1e-13, 1e-14));
+    QCOMPARE(next.lr, 0.355);
+    QVERIFY(next.settingsChanged);
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QCOMPARE(engine.runStatus(id), RunStatus::MaxEpochs);
+    QCOMPARE(engine.trajectory(id).last().step, 6L);
+    QCOMPARE(engine.scenario().stop.maxEpochs, 3.0);
+}
+
+void TestEngine::divergedRunRestartsWithTheNewSettings()
+{
+    // lr 5 on 0.5 (x^2 + 10 y^2) multiplies y by -49 an update: diverged. A new lr restarts it from its start.
+    const Scenario scenario = scenarioFrom(R"({"objective": {"kind": "quadratic"},
+        "runs": [{"name": "Wild", "lr": 5, "start": [1, 1]}], "stop": {"max_steps": 50}})");
+    DescentEngine engine;
+    loadAndWait(engine, scenario);
+    const RunId id = engine.runIds().front();
+    QSignalSpy finished(&engine, &DescentEngine::runFinished);
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(engine.runStatus(id), RunStatus::Diverged);
+
+    QSignalSpy started(&engine, &DescentEngine::runStarted);
+    QSignalSpy revived(&engine, &DescentEngine::runRevived);
+    engine.setLearningRate(id, 0.05);
+    QCOMPARE(engine.nextLearningRate(id), 0.05);
+    QTRY_COMPARE_WITH_TIMEOUT(revived.size(), 1, 10000);
+    QCOMPARE(started.size(), 1); // before runRevived
+    QCOMPARE(revived.front().at(1).value<RunRevival>(), RunRevival::Restarted);
+    QCOMPARE(revived.front().at(2).toString(), QStringLiteral("restarted from its start with the new settings"));
+    QCOMPARE(engine.runStatus(id), RunStatus::Running);
+    QCOMPARE(engine.statusReason(id), QString());
+    QCOMPARE(engine.trajectory(id).records().size(), std::size_t(1));
+    QCOMPARE(engine.trajectory(id).last().theta, Vec2(1, 1));
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QCOMPARE(engine.runStatus(id), RunStatus::MaxSteps);
+    const StepRecord &end = engine.trajectory(id).last();
+    QCOMPARE(end.step, 50L);
+    QVERIFY(test::closeRelative(end.theta[0], std::pow(0.95, 50), 1e-13));
+    QVERIFY(test::closeRelative(end.theta[1], std::pow(0.5, 50), 1e-13));
+}
+
+void TestEngine::looserStopRulesReviveEndedRuns()
+{
+    const Scenario scenario = scenarioFrom(R"({"objective": {"kind": "quadratic"},
+        "runs": [{"name": "A", "lr": 0.01, "start": [1, 1]}, {"name": "B", "lr": 0.02, "start": [1, 1]}], "stop": {"max_steps": 10}})");
+    DescentEngine engine;
+    loadAndWait(engine, scenario);
+    QSignalSpy finished(&engine, &DescentEngine::runFinished);
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 10000);
+    QSignalSpy revived(&engine, &DescentEngine::runRevived);
+    StopRules lower = scenario.stop;
+    lower.maxSteps = 5;
+    engine.setStopRules(lower); // tighter: nothing to revive
+    StopRules looser = scenario.stop;
+    looser.maxSteps = 25;
+    engine.setStopRules(looser);
+    QTRY_COMPARE_WITH_TIMEOUT(revived.size(), 2, 10000);
+    for (const auto &signal : revived) {
+        QCOMPARE(signal.at(1).value<RunRevival>(), RunRevival::Resumed);
+        QCOMPARE(signal.at(2).toString(), QStringLiteral("resumed at update 10 under the new stop rules"));
+    }
+    for (RunId id : engine.runIds())
+        QCOMPARE(engine.runStatus(id), RunStatus::Running);
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 4, 10000);
+    for (RunId id : engine.runIds()) {
+        QCOMPARE(engine.trajectory(id).last().step, 25L);
+        QCOMPARE(engine.trajectory(id).records().size(), std::size_t(26)); // one trajectory, no restart
+    }
+}
+
+void TestEngine::nextLearningRateFollowsTheSchedule()
+{
+    // step schedule: lr gamma^floor(t / step_size) at update t; after k updates the next one is update k.
+    const Scenario scenario = scenarioFrom(R"({"objective": {"kind": "quadratic"},
+        "runs": [{"name": "A", "lr": 0.1, "start": [1, 1], "schedule": {"kind": "step", "step_size": 4, "gamma": 0.5}}],
+        "stop": {"max_steps": 10}})");
+    DescentEngine engine;
+    loadAndWait(engine, scenario);
+    const RunId id = engine.runIds().front();
+    QCOMPARE(engine.nextLearningRate(id), 0.1);
+    QSignalSpy steps(&engine, &DescentEngine::stepsTaken);
+    for (int k = 1; k <= 9; ++k) {
+        engine.step();
+        QTRY_COMPARE_WITH_TIMEOUT(steps.size(), k, 10000);
+        QCOMPARE(engine.nextLearningRate(id), 0.1 * std::pow(0.5, k / 4));
+    }
+    RunSettings changed = engine.runSettings(id);
+    changed.optimizer.lr = 0.3;
+    engine.changeRun(id, changed);
+    QCOMPARE(engine.nextLearningRate(id), 0.3 * 0.25); // update 9: the new base rate, the schedule's factor
 }
 
 QTEST_GUILESS_MAIN(TestEngine)

@@ -12,7 +12,9 @@
 
 #include <QTest>
 
+#include <chrono>
 #include <cmath>
+#include <map>
 
 using namespace gdviz;
 
@@ -32,6 +34,11 @@ private slots:
     void recordsComeInBlocks();
     void recordingIntoATrajectoryKeepsTheSinksRecords_data();
     void recordingIntoATrajectoryKeepsTheSinksRecords();
+    void clocksKeepTheRunsLevel_data();
+    void clocksKeepTheRunsLevel();
+    void fullBatchUpdatesWhenItsSamplesArePaid();
+    void deadlineMovesEveryRunAndKeepsWhatIsOwed();
+    void resumeAndLooserRulesKeepTheScenariosRules();
 };
 
 void TestRace::hugeLearningRateEndsOnlyThatRun_data()
@@ -223,6 +230,167 @@ void TestRace::recordingIntoATrajectoryKeepsTheSinksRecords()
                           && a.settingsChanged == b.settingsChanged;
         QVERIFY2(same, qPrintable(QStringLiteral("record %1 (step %2) differs").arg(k).arg(a.step)));
     }
+}
+
+namespace {
+// n = 200 samples; batches full, 1, 32 (the epoch's last batch 8) and 64 (last 8); a named function for the
+// analytic case. Far more epochs than the tests play.
+const char *clockRaceJson = R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 200, "noise": 1, "seed": 7}}},
+ "runs": [{"name": "Batch", "lr": 0.02, "batch_size": "full", "start": [-3, 4]},
+          {"name": "Stochastic", "lr": 0.02, "batch_size": 1, "seed": 1, "start": [-3, 4]},
+          {"name": "Mini-batch", "lr": 0.02, "batch_size": 32, "seed": 2, "start": [-3, 4]},
+          {"name": "Mini-batch 64", "optimizer": "adam", "lr": 0.02, "batch_size": 64, "seed": 3, "start": [-3, 4]}],
+ "stop": {"max_epochs": 1000}, "race_by": "%1"})";
+
+/// The samples a run's next update processes, from the definition (README "Batches"), after `seen` samples.
+unsigned long long nextBatch(unsigned long long seen, long batchSize, unsigned long long n)
+{
+    const unsigned long long k = batchSize == fullBatch ? n : std::min<unsigned long long>(batchSize, n);
+    return std::min(k, n - seen % n);
+}
+} // namespace
+
+void TestRace::clocksKeepTheRunsLevel_data()
+{
+    // Grants of a fixed size, each spent before the next (as the worker plays): after each, every run has done the
+    // work granted, less what its next update costs (it cannot pay for it yet), never more.
+    QTest::addColumn<QString>("clock");
+    QTest::addColumn<int>("grant");
+    QTest::addColumn<int>("rounds");
+    QTest::newRow("samples, 1 a round") << "samples" << 1 << 1000;
+    QTest::newRow("samples, 7 a round") << "samples" << 7 << 300;
+    QTest::newRow("samples, 256 a round") << "samples" << 256 << 40;
+    QTest::newRow("samples, 1000 a round") << "samples" << 1000 << 20;
+    QTest::newRow("updates, 1 a round") << "updates" << 1 << 300;
+    QTest::newRow("updates, 256 a round") << "updates" << 256 << 3; // the full batch ends at 1000 updates
+}
+
+void TestRace::clocksKeepTheRunsLevel()
+{
+    QFETCH(QString, clock);
+    QFETCH(int, grant);
+    QFETCH(int, rounds);
+    std::string error;
+    const auto scenario = parseScenario(QString::fromLatin1(clockRaceJson).arg(clock).toStdString(), "clock.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    const bool samples = clock == QLatin1String("samples");
+    QCOMPARE(scenario->raceBy, samples ? RaceClock::Samples : RaceClock::Updates);
+    Race race(*scenario);
+    const unsigned long long n = 200;
+    std::map<RunId, StepRecord> last;
+    for (RunId id : race.runIds())
+        last[id] = race.run(id).current();
+    const auto sink = [&](RunId id, std::span<const StepRecord> records) { last[id] = records.back(); };
+    unsigned long long granted = 0;
+    for (int round = 0; round < rounds; ++round) {
+        QVERIFY(race.spent());
+        race.grant((unsigned long long)(grant));
+        granted += (unsigned long long)(grant);
+        QVERIFY(race.spend(sink));
+        for (RunId id : race.runIds()) {
+            // The work done, read from the records: samples seen = epoch x n, or updates = step.
+            const StepRecord &r = last[id];
+            const auto done = samples ? (unsigned long long)(std::llround(r.epoch * double(n))) : (unsigned long long)(r.step);
+            const unsigned long long next = samples ? nextBatch(done, race.run(id).settings().batchSize, n) : 1;
+            QVERIFY2(done <= granted && granted < done + next,
+                     qPrintable(QStringLiteral("round %1, %2: %3 done of %4 granted, next update costs %5")
+                                    .arg(round).arg(QString::fromStdString(race.run(id).settings().name)).arg(done).arg(granted).arg(next)));
+            QCOMPARE(race.owed(id), granted - done);
+        }
+    }
+    if (samples) { // by samples, the stochastic run makes 200 updates for each of the full batch's
+        const std::vector<RunId> ids = race.runIds();
+        QCOMPARE(last[ids[1]].step, long(granted)); // batch 1: one update per sample
+        QCOMPARE(last[ids[0]].step, long(granted / n));
+    } else {
+        for (RunId id : race.runIds())
+            QCOMPARE(last[id].step, long(granted)); // the updates clock: one update per unit, whatever the batch
+    }
+}
+
+void TestRace::fullBatchUpdatesWhenItsSamplesArePaid()
+{
+    // One sample a round (100 samples/s played at 100 ticks a second): the full batch of 200 updates at exactly every
+    // 200th round, never starved and never two at once; the analytic run, by samples, once a round.
+    std::string error;
+    const auto data = parseScenario(QString::fromLatin1(clockRaceJson).arg("samples").toStdString(), "clock.json", {}, &error);
+    QVERIFY2(data, error.c_str());
+    Race race(*data);
+    const RunId batch = race.runIds()[0];
+    std::vector<int> updatedAt;
+    int round = 0;
+    const auto sink = [&](RunId id, std::span<const StepRecord> records) {
+        if (id == batch)
+            for (std::size_t i = 0; i < records.size(); ++i)
+                updatedAt.push_back(round);
+    };
+    for (round = 1; round <= 1000; ++round) {
+        race.grant(1);
+        race.spend(sink);
+    }
+    QCOMPARE(updatedAt, (std::vector<int>{200, 400, 600, 800, 1000}));
+
+    const auto analytic = parseScenario(R"({"objective": {"kind": "quadratic"}, "runs": [{"name": "A", "lr": 0.01, "start": [1, 1]}],
+        "stop": {"max_steps": 100}, "race_by": "samples"})", "analytic.json", {}, &error);
+    QVERIFY2(analytic, error.c_str());
+    Race named(*analytic);
+    const RunId a = named.runIds().front();
+    for (long k = 1; k <= 50; ++k) {
+        named.grant(1);
+        named.spend([](RunId, std::span<const StepRecord>) {});
+        QCOMPARE(named.run(a).current().step, k); // one update per "sample": as the updates clock
+    }
+}
+
+void TestRace::deadlineMovesEveryRunAndKeepsWhatIsOwed()
+{
+    // A deadline already passed: each run still makes one block of records (16 for an objective with samples) or
+    // what it can pay for, so that no run is left standing; the rest stays owed and is spent later, exactly.
+    std::string error;
+    const auto scenario = parseScenario(QString::fromLatin1(clockRaceJson).arg("samples").toStdString(), "clock.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    Race race(*scenario);
+    std::map<RunId, long> updates;
+    const auto sink = [&](RunId id, std::span<const StepRecord> records) { updates[id] += long(records.size()); };
+    race.grant(2000);
+    QVERIFY(!race.spend(sink, std::chrono::steady_clock::now() - std::chrono::seconds(1)));
+    const std::vector<RunId> ids = race.runIds();
+    QCOMPARE(updates[ids[0]], 10L); // full batch: 2000 samples pay for 10 updates, fewer than a block
+    QCOMPARE(updates[ids[1]], long(Race::sampleRecordBlock)); // stochastic: one block of 2000 updates
+    QCOMPARE(updates[ids[2]], long(Race::sampleRecordBlock)); // batch 32: 16 updates of the 70 paid for
+    QVERIFY(!race.spent());
+    QVERIFY(race.spend(sink));
+    QCOMPARE(updates[ids[1]], 2000L);
+    // 2000 samples in batches of 32 (an epoch: 6 of 32 and one of 8): 10 epochs of 7 updates, nothing left.
+    QCOMPARE(updates[ids[2]], 70L);
+    for (RunId id : ids)
+        QCOMPARE(race.owed(id), 0ULL);
+}
+
+void TestRace::resumeAndLooserRulesKeepTheScenariosRules()
+{
+    // The room a revived run gets is its own: the scenario's stop rules (which a save writes) stay as given.
+    std::string error;
+    const auto scenario = parseScenario(R"({"objective": {"kind": "quadratic"}, "runs": [{"name": "A", "lr": 0.01, "start": [1, 1]},
+        {"name": "B", "lr": 0.02, "start": [1, 1]}], "stop": {"max_steps": 10}})", "rules.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    Race race(*scenario);
+    const RunId a = race.runIds()[0], b = race.runIds()[1];
+    race.advanceAll(100, [](RunId, std::span<const StepRecord>) {});
+    QVERIFY(!race.anyRunning());
+    QVERIFY(race.resume(a));
+    QCOMPARE(race.scenario().stop.maxSteps, 10L);
+    race.advanceAll(100, [](RunId, std::span<const StepRecord>) {});
+    QCOMPARE(race.run(a).current().step, 20L);
+    QCOMPARE(race.run(b).current().step, 10L);
+
+    StopRules looser = scenario->stop;
+    looser.maxSteps = 15; // B (at 10 of 15) runs again; A (at 20, its room counted from 10: 25) too
+    QCOMPARE(race.setStopRules(looser), (std::vector<RunId>{a, b}));
+    QCOMPARE(race.scenario().stop.maxSteps, 15L);
+    race.advanceAll(100, [](RunId, std::span<const StepRecord>) {});
+    QCOMPARE(race.run(a).current().step, 25L);
+    QCOMPARE(race.run(b).current().step, 15L);
 }
 
 QTEST_APPLESS_MAIN(TestRace)

@@ -37,6 +37,16 @@ private slots:
     void divergesJustBeyondTheRule();
     void advanceMakesTheUpdatesOfStep_data();
     void advanceMakesTheUpdatesOfStep();
+    void resumedAtMaxEpochsGoesOnFromItsLastPoint();
+    void resumedAtMaxStepsGetsAsManyStepsAgain();
+    void resumedConvergedRunMayConvergeAtOnce();
+    void resumeLeavesDivergedAndRunningRunsAlone();
+    void stoppedRunResumes();
+    void looserStopRulesRevive_data();
+    void looserStopRulesRevive();
+    void roomGivenByResumeOutlastsNewStopRules();
+    void batchSizesPayForUpdates_data();
+    void batchSizesPayForUpdates();
 };
 
 static std::shared_ptr<const Objective> quadratic(double a, double b)
@@ -523,6 +533,292 @@ void TestRun::advanceMakesTheUpdatesOfStep()
             QCOMPARE(toEpoch.current().epoch, 1.0);
             QCOMPARE(toEpoch.advance(block, 1.0 - 1e-12), std::size_t(0)); // already there
         }
+    }
+}
+
+// Four samples written out, so that the gradient can be computed here by hand: MSE = mean (w x + b - y)^2 has
+// the gradient (2/n sum r x, 2/n sum r) with r = w x + b - y (README: "mean of (w x + b - y)^2, no 1/2").
+static const DataSet fourPoints{{-1, 0, 1, 2}, {0.5, -1, 2, 3}};
+
+static Vec2 mseGradient(const DataSet &d, const Vec2 &theta)
+{
+    Vec2 g = Vec2::Zero();
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const double r = theta[0] * d.x[i] + theta[1] - d.y[i];
+        g += Vec2(2 * r * d.x[i], 2 * r) / double(d.size());
+    }
+    return g;
+}
+
+void TestRun::resumedAtMaxEpochsGoesOnFromItsLastPoint()
+{
+    // Batch GD ends at max_epochs 3; a new lr and resume(): the next update is plain gradient descent from the
+    // last point with the new rate, the step and epoch counts go on, and it has room for 3 more epochs.
+    auto objective = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(fourPoints));
+    StopRules stop;
+    stop.maxSteps = 0;
+    stop.maxEpochs = 3;
+    RunSettings s = sgd(0.05, Vec2(-3, 4));
+    Run run(objective, s, stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::MaxEpochs);
+    QCOMPARE(run.current().step, 3L);
+    const StepRecord last = run.current();
+
+    OptimizerSettings faster = s.optimizer;
+    faster.lr = 0.2;
+    run.setOptimizer(faster);
+    QCOMPARE(run.status(), RunStatus::MaxEpochs); // a change alone does not step or revive
+    QVERIFY(run.resume());
+    QCOMPARE(run.status(), RunStatus::Running);
+    QVERIFY(run.statusReason().empty());
+    const StepRecord &next = run.step();
+    const Vec2 expected = last.theta - 0.2 * mseGradient(fourPoints, last.theta);
+    QVERIFY2(test::closeRelative(next.theta[0], expected[0], 1e-13, 1e-14) && test::closeRelative(next.theta[1], expected[1], 1e-13, 1e-14),
+             qPrintable(QStringLiteral("(%1, %2) vs (%3, %4)").arg(next.theta[0]).arg(next.theta[1]).arg(expected[0]).arg(expected[1])));
+    QCOMPARE(next.step, 4L);
+    QCOMPARE(next.epoch, 4.0);
+    QCOMPARE(next.lr, 0.2);
+    QVERIFY(next.settingsChanged); // the loss plot's mark
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::MaxEpochs);
+    QCOMPARE(run.current().step, 6L); // 3 more epochs of one full batch each
+    QCOMPARE(run.current().epoch, 6.0);
+}
+
+void TestRun::resumedAtMaxStepsGetsAsManyStepsAgain()
+{
+    // Plain GD on 0.5 (x^2 + 10 y^2) multiplies x by (1 - lr) and y by (1 - 10 lr) per update.
+    StopRules stop;
+    stop.maxSteps = 10;
+    Run run(quadratic(1, 10), sgd(0.01, Vec2(1, 1)), stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::MaxSteps);
+    QCOMPARE(run.current().step, 10L);
+    const Vec2 at10 = run.current().theta;
+    QVERIFY(test::closeRelative(at10[0], std::pow(0.99, 10), 1e-14));
+    OptimizerSettings changed = run.settings().optimizer;
+    changed.lr = 0.05;
+    run.setOptimizer(changed);
+    QVERIFY(run.resume());
+    long updates = 0;
+    while (run.isRunning()) {
+        run.step();
+        ++updates;
+    }
+    QCOMPARE(updates, 10L); // another max_steps
+    QCOMPARE(run.status(), RunStatus::MaxSteps);
+    QCOMPARE(run.current().step, 20L);
+    QVERIFY(test::closeRelative(run.current().theta[0], at10[0] * std::pow(0.95, 10), 1e-13));
+    QVERIFY(test::closeRelative(run.current().theta[1], at10[1] * std::pow(0.5, 10), 1e-13));
+}
+
+void TestRun::resumedConvergedRunMayConvergeAtOnce()
+{
+    // 0.5 (x^2 + y^2) from (1, 1) at lr 0.1: |grad| = sqrt(2) 0.9^k <= 0.1 first at k = 26. At lr 0.2 the gradient
+    // only gets smaller: resumed, the run makes one update (x 0.8) and converges again, honestly.
+    StopRules stop;
+    stop.gradTol = 0.1;
+    Run run(quadratic(1, 1), sgd(0.1, Vec2(1, 1)), stop);
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::Converged);
+    QCOMPARE(run.current().step, 26L);
+    const Vec2 at26 = run.current().theta;
+    OptimizerSettings changed = run.settings().optimizer;
+    changed.lr = 0.2;
+    run.setOptimizer(changed);
+    QVERIFY(run.resume());
+    run.step();
+    QCOMPARE(run.current().step, 27L);
+    QVERIFY(test::closeRelative(run.current().theta[0], 0.8 * at26[0], 1e-14));
+    QCOMPARE(run.status(), RunStatus::Converged);
+}
+
+void TestRun::resumeLeavesDivergedAndRunningRunsAlone()
+{
+    Run running(quadratic(1, 10), sgd(0.01, Vec2(1, 1)), StopRules{});
+    running.step();
+    QVERIFY(!running.resume());
+    QCOMPARE(running.status(), RunStatus::Running);
+
+    Run wild(quadratic(1, 10), sgd(5, Vec2(1, 1)), StopRules{}); // y is multiplied by -49 per update
+    while (wild.isRunning())
+        wild.step();
+    QCOMPARE(wild.status(), RunStatus::Diverged);
+    const StepRecord last = wild.current();
+    QVERIFY(!wild.resume());
+    QCOMPARE(wild.status(), RunStatus::Diverged);
+    QCOMPARE(wild.step().step, last.step);
+}
+
+void TestRun::stoppedRunResumes()
+{
+    Run run(quadratic(1, 10), sgd(0.01, Vec2(1, 1)), StopRules{});
+    run.step();
+    run.stop();
+    QVERIFY(run.resume());
+    QCOMPARE(run.step().step, 2L);
+    QCOMPARE(run.status(), RunStatus::Running);
+}
+
+void TestRun::looserStopRulesRevive_data()
+{
+    // A run on 0.5 (x^2 + y^2) from (1, 1) at lr 0.1 (|grad| = sqrt(2) 0.9^k; the loss falls by 19% an update), or
+    // on 10 generated samples in batches of 3 (4 updates an epoch), ends by the rules before; the rules after are
+    // set; whether it runs again; then where it ends (-1: no limit left, it is stepped 200 times and still runs).
+    QTest::addColumn<QString>("objective");
+    QTest::addColumn<QList<double>>("before"); // max_steps, max_epochs, grad_tol, loss_tol
+    QTest::addColumn<QList<double>>("after");
+    QTest::addColumn<bool>("revived");
+    QTest::addColumn<long>("endsAt");
+    const QString q = QStringLiteral("quadratic"), linear = QStringLiteral("linear");
+    QTest::newRow("max_steps raised") << q << QList<double>{10, 0, 0, 0} << QList<double>{20, 0, 0, 0} << true << 20L;
+    QTest::newRow("max_steps switched off") << q << QList<double>{10, 0, 0, 0} << QList<double>{0, 0, 0, 0} << true << -1L;
+    QTest::newRow("max_steps lowered") << q << QList<double>{10, 0, 0, 0} << QList<double>{5, 0, 0, 0} << false << 10L;
+    QTest::newRow("max_steps equal") << q << QList<double>{10, 0, 0, 0} << QList<double>{10, 0, 0, 0} << false << 10L;
+    QTest::newRow("grad_tol set after max_steps") << q << QList<double>{10, 0, 0, 0} << QList<double>{10, 0, 1e-3, 0} << false << 10L;
+    // sqrt(2) 0.9^k <= 0.1 first at k = 26, <= 0.02 at k = 41.
+    QTest::newRow("grad_tol lowered") << q << QList<double>{1000, 0, 0.1, 0} << QList<double>{1000, 0, 0.02, 0} << true << 41L;
+    QTest::newRow("grad_tol switched off") << q << QList<double>{100, 0, 0.1, 0} << QList<double>{100, 0, 0, 0} << true << 100L;
+    QTest::newRow("grad_tol raised") << q << QList<double>{1000, 0, 0.1, 0} << QList<double>{1000, 0, 0.5, 0} << false << 26L;
+    // The loss changes by 19% at every update: loss_tol 0.2 holds at once, 0.1 never.
+    QTest::newRow("loss_tol lowered") << q << QList<double>{30, 0, 0, 0.2} << QList<double>{30, 0, 0, 0.1} << true << 30L;
+    QTest::newRow("max_epochs raised") << linear << QList<double>{0, 1, 0, 0} << QList<double>{0, 2, 0, 0} << true << 8L;
+    QTest::newRow("max_epochs lowered") << linear << QList<double>{0, 2, 0, 0} << QList<double>{0, 1, 0, 0} << false << 8L;
+    QTest::newRow("max_epochs switched off, max_steps left") << linear << QList<double>{12, 1, 0, 0} << QList<double>{12, 0, 0, 0} << true << 12L;
+}
+
+void TestRun::looserStopRulesRevive()
+{
+    QFETCH(QString, objective);
+    QFETCH(QList<double>, before);
+    QFETCH(QList<double>, after);
+    QFETCH(bool, revived);
+    QFETCH(long, endsAt);
+    auto rules = [](const QList<double> &v) {
+        StopRules r;
+        r.maxSteps = long(v[0]);
+        r.maxEpochs = v[1];
+        r.gradTol = v[2];
+        r.lossTol = v[3];
+        return r;
+    };
+    std::shared_ptr<const Objective> f = quadratic(1, 1);
+    RunSettings s = sgd(0.1, Vec2(1, 1));
+    if (objective == "linear") {
+        DataGeneratorSettings g;
+        g.n = 10;
+        f = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(generateLinearData(g)));
+        s = sgd(0.01, Vec2(0, 0));
+        s.batchSize = 3;
+    }
+    Run run(f, s, rules(before));
+    while (run.isRunning())
+        run.step();
+    const RunStatus ended = run.status();
+    const long endedAt = run.current().step;
+    QCOMPARE(run.setStopRules(rules(after)), revived);
+    QCOMPARE(run.status(), revived ? RunStatus::Running : ended);
+    for (int i = 0; i < 200 && run.isRunning(); ++i)
+        run.step();
+    if (endsAt < 0) {
+        QVERIFY(run.isRunning());
+        QCOMPARE(run.current().step, endedAt + 200);
+    } else {
+        QVERIFY(!run.isRunning());
+        QCOMPARE(run.current().step, endsAt);
+    }
+}
+
+void TestRun::roomGivenByResumeOutlastsNewStopRules()
+{
+    // Resumed at max_steps 10, the run may go to 20; new stop rules (a tolerance that never holds here) keep that
+    // room, counted from where it resumed: the scenario's max_steps stays 10 and still means "10 more".
+    StopRules stop;
+    stop.maxSteps = 10;
+    Run run(quadratic(1, 10), sgd(0.01, Vec2(1, 1)), stop);
+    while (run.isRunning())
+        run.step();
+    QVERIFY(run.resume());
+    run.step();
+    StopRules withTolerance = stop;
+    withTolerance.gradTol = 1e-12;
+    QVERIFY(!run.setStopRules(withTolerance));
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.status(), RunStatus::MaxSteps);
+    QCOMPARE(run.current().step, 20L);
+    withTolerance.maxSteps = 15; // 15 more from update 10: room again
+    QVERIFY(run.setStopRules(withTolerance));
+    while (run.isRunning())
+        run.step();
+    QCOMPARE(run.current().step, 25L);
+}
+
+void TestRun::batchSizesPayForUpdates_data()
+{
+    QTest::addColumn<int>("n");
+    QTest::addColumn<int>("batchSize"); // 0: full
+    QTest::newRow("n 10, k 3 (last batch 1)") << 10 << 3;
+    QTest::newRow("n 10, k 4 (last batch 2)") << 10 << 4;
+    QTest::newRow("n 10, stochastic") << 10 << 1;
+    QTest::newRow("n 10, full") << 10 << 0;
+    QTest::newRow("n 10, k 10 (full)") << 10 << 10;
+    QTest::newRow("n 10, k 25 (full)") << 10 << 25;
+    QTest::newRow("n 7, k 6") << 7 << 6;
+    QTest::newRow("n 200, k 32 (last batch 8)") << 200 << 32;
+    QTest::newRow("analytic") << 0 << 0;
+}
+
+void TestRun::batchSizesPayForUpdates()
+{
+    // The samples clock's arithmetic against the batches written out from their definition (README, "Batches"):
+    // an epoch is ceil(n / k) batches of k, the last one n - k (ceil(n / k) - 1); a full batch is n; an analytic
+    // objective counts 1 per update. From each point of two epochs: the next batch's size, the samples seen so far,
+    // and how many updates each budget of 0 to 3n + 2 samples pays for (in order, as many as fit).
+    QFETCH(int, n);
+    QFETCH(int, batchSize);
+    std::shared_ptr<const Objective> f = quadratic(1, 1);
+    RunSettings s = sgd(1e-4, Vec2(1, 1));
+    s.batchSize = batchSize;
+    std::vector<unsigned long long> sizes; // of the batches of the first updates, from the definition
+    if (n > 0) {
+        DataGeneratorSettings g;
+        g.n = std::size_t(n);
+        f = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(generateLinearData(g)));
+        const int k = batchSize == 0 || batchSize > n ? n : batchSize;
+        const int perEpoch = (n + k - 1) / k;
+        for (int update = 0; update < 8 * n; ++update)
+            sizes.push_back(update % perEpoch == perEpoch - 1 ? (unsigned long long)(n - k * (perEpoch - 1)) : (unsigned long long)k);
+    } else {
+        sizes.assign(100, 1);
+    }
+    StopRules stop;
+    stop.maxSteps = 0;
+    Run run(f, s, stop);
+    const int points = n > 0 ? 2 * n : 20;
+    unsigned long long seen = 0;
+    for (int made = 0; made <= points; ++made) {
+        QCOMPARE(run.samplesSeen(), seen);
+        QCOMPARE(run.nextBatchSize(), sizes[std::size_t(made)]);
+        for (unsigned long long budget = 0; budget <= 3ULL * std::max(n, 1) + 2; ++budget) {
+            unsigned long long paid = 0, left = budget;
+            for (std::size_t u = std::size_t(made); sizes[u] <= left; ++u) {
+                left -= sizes[u];
+                ++paid;
+            }
+            QVERIFY2(run.updatesWithin(budget) == paid,
+                     qPrintable(QStringLiteral("after %1 updates, %2 samples pay for %3 updates, not %4")
+                                    .arg(made).arg(budget).arg(paid).arg(run.updatesWithin(budget))));
+        }
+        seen += sizes[std::size_t(made)];
+        run.step();
+        if (n > 0)
+            QCOMPARE(run.current().epoch, double(seen) / n); // the epoch counts exactly these samples
     }
 }
 

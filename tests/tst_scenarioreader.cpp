@@ -34,6 +34,8 @@ private slots:
     void allEqualXHasAFiniteMinimum_data();
     void allEqualXHasAFiniteMinimum();
     void loadsAndRunsAMillionRows();
+    void readsTheRaceClock_data();
+    void readsTheRaceClock();
 };
 
 static std::optional<Scenario> parse(const QString &json, std::string *error)
@@ -280,7 +282,15 @@ void TestScenarioReader::rejectsBadInput_data()
     QTest::newRow("epochs without data") << scenario(run, R"(, "stop": {"max_epochs": 3})")
                                          << "s.json: stop.max_epochs: only data objectives have epochs; use max_steps";
     QTest::newRow("unknown top-level key") << scenario(run, R"(, "colour": "red")")
-                                           << "s.json: colour: unknown key (a scenario takes: objective, runs, stop, view)";
+                                           << "s.json: colour: unknown key (a scenario takes: objective, runs, stop, view, race_by)";
+    QTest::newRow("race_by unknown word") << scenario(run, R"(, "race_by": "epochs")")
+                                          << "s.json: race_by: must be \"updates\" or \"samples\", got \"epochs\"";
+    QTest::newRow("race_by capitalised") << scenario(run, R"(, "race_by": "Samples")")
+                                         << "s.json: race_by: must be \"updates\" or \"samples\", got \"Samples\"";
+    QTest::newRow("race_by a number") << scenario(run, R"(, "race_by": 1)")
+                                      << "s.json: race_by: must be \"updates\" or \"samples\", got a number";
+    QTest::newRow("race_by null") << scenario(run, R"(, "race_by": null)")
+                                  << "s.json: race_by: must be \"updates\" or \"samples\", got null";
     QTest::newRow("view reversed") << scenario(run, R"(, "view": {"x": [2, -2], "y": [0, 1]})")
                                    << "s.json: view.x: must be [low, high] with low < high";
     auto formula = [&](const QString &expr, const QString &more = {}) {
@@ -467,6 +477,26 @@ void TestScenarioReader::loadsAndRunsAMillionRows()
         QCOMPARE(run.status(), RunStatus::MaxSteps);
         QVERIFY(run.current().loss < 4 * ex2 + 4 * ex + 1); // it descends
     }
+}
+
+void TestScenarioReader::readsTheRaceClock_data()
+{
+    QTest::addColumn<QString>("more"); // added to the top level
+    QTest::addColumn<int>("clock");
+    QTest::newRow("not given: updates") << QString() << int(RaceClock::Updates);
+    QTest::newRow("updates") << R"(, "race_by": "updates")" << int(RaceClock::Updates);
+    QTest::newRow("samples") << R"(, "race_by": "samples")" << int(RaceClock::Samples);
+}
+
+void TestScenarioReader::readsTheRaceClock()
+{
+    QFETCH(QString, more);
+    QFETCH(int, clock);
+    std::string error;
+    const auto s = parse(QStringLiteral(R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 20}}},
+        "runs": [{"name": "SGD", "lr": 0.01, "batch_size": 1, "start": [0, 0]}]%1})").arg(more), &error);
+    QVERIFY2(s, error.c_str());
+    QCOMPARE(int(s->raceBy), clock);
 }
 
 QTEST_APPLESS_MAIN(TestScenarioReader)

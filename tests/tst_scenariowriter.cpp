@@ -18,6 +18,8 @@ private slots:
     void stopRulesRoundTrip();
     void keepsWhatTheFileSet_data();
     void keepsWhatTheFileSet();
+    void raceClockRoundTrip_data();
+    void raceClockRoundTrip();
 };
 
 void TestScenarioWriter::roundTrip_data()
@@ -50,6 +52,7 @@ void TestScenarioWriter::roundTrip()
     QCOMPARE(reopened->objectiveSpec.expression, original->objectiveSpec.expression);
     QCOMPARE(reopened->objectiveSpec.csvPath, original->objectiveSpec.csvPath);
     QVERIFY(reopened->stop == original->stop);
+    QCOMPARE(reopened->raceBy, original->raceBy);
     QCOMPARE(reopened->runs.size(), original->runs.size());
     for (std::size_t r = 0; r < original->runs.size(); ++r) {
         QVERIFY(reopened->runs[r] == original->runs[r]);
@@ -142,6 +145,36 @@ void TestScenarioWriter::keepsWhatTheFileSet()
     QCOMPARE(run.shuffle, shuffle);
     QCOMPARE(qulonglong(run.seed), seed);
     QVERIFY(run == original->runs.front());
+}
+
+void TestScenarioWriter::raceClockRoundTrip_data()
+{
+    QTest::addColumn<QString>("more"); // the file's top level, after "runs"
+    QTest::addColumn<int>("clock");
+    QTest::addColumn<bool>("written"); // whether a save writes "race_by": only when it is not the default
+    QTest::newRow("not given") << QString() << int(RaceClock::Updates) << false;
+    QTest::newRow("updates, the default") << R"(, "race_by": "updates")" << int(RaceClock::Updates) << false;
+    QTest::newRow("samples") << R"(, "race_by": "samples")" << int(RaceClock::Samples) << true;
+}
+
+void TestScenarioWriter::raceClockRoundTrip()
+{
+    QFETCH(QString, more);
+    QFETCH(int, clock);
+    QFETCH(bool, written);
+    const QString json = QStringLiteral(R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 20}}},
+        "runs": [{"name": "A", "lr": 0.1, "batch_size": 4, "start": [1, 1]}]%1})").arg(more);
+    std::string error;
+    auto scenario = parseScenario(json.toStdString(), "s.json", {}, &error);
+    QVERIFY2(scenario, error.c_str());
+    for (int trip = 0; trip < 3; ++trip) { // as written, saved and reopened, saved and reopened again
+        QCOMPARE(int(scenario->raceBy), clock);
+        const QByteArray saved = scenarioToJson(*scenario);
+        QCOMPARE(saved.contains("\"race_by\": \"samples\""), written);
+        QCOMPARE(saved.contains("race_by"), written);
+        scenario = parseScenario(saved.toStdString(), "saved", {}, &error);
+        QVERIFY2(scenario, (error + "\n" + saved.toStdString()).c_str());
+    }
 }
 
 QTEST_APPLESS_MAIN(TestScenarioWriter)

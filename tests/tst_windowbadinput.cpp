@@ -117,7 +117,7 @@ void TestWindowBadInput::badScenarioFile_data()
     QTest::newRow("malformed JSON") << QByteArray("{\"objective\": {\"kind\": \"booth\"},\n \"runs\": [")
                                     << QStringLiteral("line 2, column 11: malformed JSON: ") << false;
     QTest::newRow("unknown key") << scenario(run, R"(, "colour": "red")")
-                                 << QStringLiteral("colour: unknown key (a scenario takes: objective, runs, stop, view)") << true;
+                                 << QStringLiteral("colour: unknown key (a scenario takes: objective, runs, stop, view, race_by)") << true;
     QTest::newRow("duplicate run names") << scenario(run + "," + run) << QStringLiteral("runs[1].name: 'GD' is already the name of runs[0]") << true;
     QTest::newRow("empty runs") << scenario({}) << QStringLiteral("runs: must hold at least one run") << true;
     QTest::newRow("NaN literal") << scenario(R"({"name": "A", "lr": NaN, "start": [0, 0]})")
