@@ -166,7 +166,7 @@ void TestClassroom::switchingToRosenbrockAppliesItsDefaults()
         QCOMPARE(engine.runSettings(id).start, info->defaultStart);
         QCOMPARE(engine.runSettings(id).optimizer.lr, info->recommendedLr.of(engine.runSettings(id).optimizer.kind));
     }
-    QVERIFY2(m_window->bannerText().contains(QStringLiteral("recommended")), qPrintable(m_window->bannerText()));
+    QVERIFY2(m_window->noticeText().contains(QStringLiteral("recommended")), qPrintable(m_window->noticeText()));
     // 1,000 updates: nothing diverges, every run ends below its start.
     StopRules stop = engine.scenario().stop;
     stop.maxSteps = 1000;

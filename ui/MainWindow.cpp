@@ -346,15 +346,32 @@ void MainWindow::buildActions()
     m_speedSlider->setRange(0, speedSliderMax);
     m_speedSlider->setMinimumWidth(90);
     m_speedSlider->setMaximumWidth(180);
-    m_speedSlider->setToolTip(tr("Updates per second for each run, from 1 to 100,000; far right: as fast as the machine goes."));
+    m_speedSlider->setToolTip(tr("Speed of each run in the race's unit (updates or samples per second), from 1 to 100,000; "
+                                 "far right: as fast as the machine goes."));
     m_speedLabel = new QLabel;
     m_speedLabel->setMinimumWidth(m_speedLabel->fontMetrics().horizontalAdvance(tr("%L1 updates/s").arg(100000)));
     transport->addWidget(new QLabel(tr(" Speed ")));
     transport->addWidget(m_speedSlider);
     transport->addWidget(m_speedLabel);
     connect(m_speedSlider, &QSlider::valueChanged, this, &MainWindow::setSpeedFromSlider);
-    m_speedSlider->setValue(sliderForSpeed(100));
+    m_speedSlider->setValue(sliderForSpeed(m_speedByClock[0]));
     setSpeedFromSlider(m_speedSlider->value());
+    transport->addSeparator();
+
+    // The race's clock: per update every run takes one update a tick (batch GD "wins"); per sample every run
+    // processes as many samples a tick, so a full-batch update costs n stochastic ones (what each buys per
+    // unit of computation).
+    m_raceClock = new QComboBox;
+    m_raceClock->setObjectName(QStringLiteral("raceClockCombo"));
+    m_raceClock->addItems({tr("updates"), tr("samples")});
+    m_raceClock->setToolTip(tr("Race by updates (each run one update a tick: per update batch GD wins) or by samples (each run "
+                               "processes as many samples a tick: per unit of computation stochastic and mini-batch GD win)."));
+    transport->addWidget(new QLabel(tr(" Race by ")));
+    transport->addWidget(m_raceClock);
+    connect(m_raceClock, &QComboBox::currentIndexChanged, this, [this](int index) {
+        m_engine.setRaceClock(index == 1 ? RaceClock::Samples : RaceClock::Updates);
+    });
+    connect(&m_engine, &DescentEngine::raceClockChanged, this, &MainWindow::onRaceClockChanged);
     transport->addSeparator();
 
     m_lossAxis = new QComboBox;
@@ -431,11 +448,18 @@ void MainWindow::connectEngine()
         m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });
     connect(&m_engine, &DescentEngine::errorOccurred, this, &MainWindow::showBanner);
+    connect(&m_engine, &DescentEngine::runRevived, this, [this](RunId id, RunRevival, const QString &message) {
+        if (!m_engine.hasRun(id))
+            return;
+        showNotice(QStringLiteral("%1: %2").arg(QString::fromStdString(m_engine.runSettings(id).name), message));
+        refreshRunStatus(id);
+    });
 }
 
 void MainWindow::showBanner(const QString &message)
 {
     m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #FDECEA; color: #8A1C1C; } QLabel { padding: 6px; }"));
+    m_bannerIsError = true;
     m_banner->setText(message);
     m_bannerBox->setVisible(!message.isEmpty());
 }
@@ -443,6 +467,7 @@ void MainWindow::showBanner(const QString &message)
 void MainWindow::showNotice(const QString &message)
 {
     m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #E8F1FB; color: #0B3D6B; } QLabel { padding: 6px; }"));
+    m_bannerIsError = false;
     m_banner->setText(message);
     m_bannerBox->setVisible(!message.isEmpty());
 }
@@ -466,7 +491,12 @@ QString MainWindow::defaultsNotice(const Scenario &scenario) const
 
 QString MainWindow::bannerText() const
 {
-    return m_bannerBox->isHidden() ? QString() : m_banner->text();
+    return m_bannerBox->isHidden() || !m_bannerIsError ? QString() : m_banner->text();
+}
+
+QString MainWindow::noticeText() const
+{
+    return m_bannerBox->isHidden() || m_bannerIsError ? QString() : m_banner->text();
 }
 
 void MainWindow::onScenarioLoaded()
@@ -484,8 +514,12 @@ void MainWindow::onScenarioLoaded()
     m_colorsUsed = 0;
     m_surface->setObjective(scenario.objective, scenario.viewWindow(), QString::fromStdString(xName), QString::fromStdString(yName));
     m_loss->setSampleCount(scenario.objective->sampleCount());
-    // Data lessons compare batch sizes, best seen per epoch; analytic objectives only have updates.
-    m_loss->setXAxis(scenario.objective->sampleCount() > 0 ? LossView::XAxis::Epochs : LossView::XAxis::Updates);
+    // Data lessons compare batch sizes: the loss against the race's clock (samples seen, or updates); analytic
+    // objectives only have updates.
+    m_loss->setXAxis(scenario.objective->sampleCount() > 0 && scenario.raceBy == RaceClock::Samples ? LossView::XAxis::Samples
+                     : scenario.objective->sampleCount() > 0                                       ? LossView::XAxis::Epochs
+                                                                                                    : LossView::XAxis::Updates);
+    onRaceClockChanged(scenario.raceBy);
     m_data->setData(scenario.data, scenario.objectiveSpec.isLogistic());
     m_dataBox->setVisible(scenario.data != nullptr);
     if (scenario.data)
@@ -558,8 +592,7 @@ void MainWindow::refreshRunStatus(RunId id)
     if (!m_engine.hasRun(id))
         return;
     const StepRecord &last = m_engine.trajectory(id).last();
-    const RunSettings &settings = m_engine.runSettings(id);
-    const double nextLr = settings.schedule.at(settings.optimizer.lr, last.step);
+    const double nextLr = m_engine.nextLearningRate(id);
     m_runs->setStatus(id, last, m_engine.runStatus(id), m_engine.statusReason(id), nextLr, runWarning(id));
 }
 
@@ -721,8 +754,26 @@ void MainWindow::setRunVisible(RunId id, bool visible)
 void MainWindow::setSpeedFromSlider(int value)
 {
     const double speed = speedForSlider(value);
+    const bool samples = m_engine.raceClock() == RaceClock::Samples;
+    m_speedByClock[samples ? 1 : 0] = speed;
     m_engine.setSpeed(speed);
-    m_speedLabel->setText(speed <= 0 ? tr("as fast as possible") : tr("%L1 updates/s").arg(speed, 0, 'f', speed < 10 ? 1 : 0));
+    const QString number = QStringLiteral("%L1").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
+    m_speedLabel->setText(speed <= 0 ? tr("as fast as possible") : samples ? tr("%1 samples/s").arg(number) : tr("%1 updates/s").arg(number));
+}
+
+void MainWindow::onRaceClockChanged(RaceClock clock)
+{
+    const bool samples = clock == RaceClock::Samples;
+    {
+        const QSignalBlocker blocker(m_raceClock);
+        m_raceClock->setCurrentIndex(samples ? 1 : 0);
+    }
+    // Each clock keeps its own speed (samples come a batch at a time: 200 samples/s shows batch GD's first
+    // updates within seconds), and the loss curves follow the clock.
+    m_speedSlider->setValue(sliderForSpeed(m_speedByClock[samples ? 1 : 0]));
+    setSpeedFromSlider(m_speedSlider->value());
+    if (m_engine.hasScenario() && m_engine.scenario().objective->sampleCount() > 0)
+        m_loss->setXAxis(samples ? LossView::XAxis::Samples : LossView::XAxis::Updates);
 }
 
 void MainWindow::changeFontSize(int delta)

@@ -72,8 +72,10 @@ public:
     RunEditor *runEditor() const { return m_editor; }
     ObjectivePanel *objectivePanel() const { return m_objectivePanel; }
     QString currentFile() const { return m_currentFile; }
-    /// The message shown in the banner above the plots; empty when none.
+    /// The error shown in the banner above the plots (in red); empty when none.
     QString bannerText() const;
+    /// The information shown in the banner (what an edit did, in blue); empty when none.
+    QString noticeText() const;
     /// The scenario as it stands: the engine's objective and stop rules, every run's current settings,
     /// the view window on screen.
     Scenario currentScenario() const;
@@ -116,6 +118,7 @@ private:
     void recolorRun(RunId id);
     void setRunVisible(RunId id, bool visible);
     void setSpeedFromSlider(int value);
+    void onRaceClockChanged(RaceClock clock);
     void changeFontSize(int delta);
     /// The controls dock as wide as its contents at the current text size (up to half the window).
     void widenControls();
@@ -148,6 +151,8 @@ private:
     QSlider *m_speedSlider = nullptr;
     QLabel *m_speedLabel = nullptr;
     QComboBox *m_lossAxis = nullptr;
+    QComboBox *m_raceClock = nullptr;
+    double m_speedByClock[2] = {100, 200}; // per second: updates, samples
     QMenu *m_recentMenu = nullptr;
     QDockWidget *m_controlsDock = nullptr;
     QAction *m_leavePresentation = nullptr;
@@ -159,7 +164,8 @@ private:
     bool m_editingInEditor = false; // an edit from the run editor is applied: it shows the settings already
     QHash<RunId, QColor> m_colors;
     int m_colorsUsed = 0;
-    QString m_noticeWhenLoaded; // said once the scenario being loaded is
+    QString m_noticeWhenLoaded;
+    bool m_bannerIsError = true; // said once the scenario being loaded is
     RunId m_selectWhenStarted = -1; // a run "Add run" made: selected when the engine reports it
     QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
     QString m_scenarioDir; // where relative data paths of the current scenario point from
