@@ -381,6 +381,8 @@ void LossView::Private::fitLegend()
         return;
     const int available = q->width() - 40; // q's: the plot takes its size from it after this resize
     const int columns = std::clamp(available / (widest + plot->legend->columnSpacing()), 1, count);
+    // And as many x ticks as their labels have room for ("250500750" ran together at large text).
+    plot->xAxis->ticker()->setTickCount(std::clamp(q->width() / (8 * QFontMetrics(q->font()).averageCharWidth()), 2, 6));
     if (columns != plot->legend->wrap()) {
         plot->legend->setWrap(columns);
         plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
@@ -418,7 +420,7 @@ LossView::LossView(QWidget *parent)
     plot->legend->setVisible(false);
     d->bandKey = plot->addGraph();
     d->bandKey->setObjectName(QStringLiteral("batchLossKey"));
-    d->bandKey->setName(tr("batch loss (least to greatest)"));
+    d->bandKey->setName(tr("batch loss (range)"));
     d->bandKey->setLayer(QStringLiteral("batch"));
     d->bandKey->removeFromLegend();
     connect(plot, &QCustomPlot::legendClick, this, [this](QCPLegend *, QCPAbstractLegendItem *item, QMouseEvent *) {

@@ -34,6 +34,7 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -781,7 +782,7 @@ void MainWindow::changeFontSize(int delta)
     QFont f = font();
     f.setPointSize(std::clamp(f.pointSize() + delta, 7, 32));
     setFont(f);
-    widenControls();
+    QTimer::singleShot(0, this, [this] { widenControls(); }); // once the panel's layout has taken the new font
     if (!m_presenting) // the presentation's own size is not the user's choice
         QSettings().setValue(QStringLiteral("window/fontSize"), f.pointSize());
 }
@@ -815,8 +816,9 @@ void MainWindow::setPresentationMode(bool on)
         m_normalFontSize = font().pointSize();
         m_wasFullScreen = isFullScreen();
         m_controlsDock->hide();
+        statusBar()->hide(); // the key hints are for the one at the keyboard
         QFont f = font();
-        f.setPointSize(std::max(f.pointSize() + 6, 16));
+        f.setPointSize(std::max(f.pointSize() + 4, 14));
         setFont(f);
         showFullScreen();
     } else {
@@ -824,6 +826,7 @@ void MainWindow::setPresentationMode(bool on)
         f.setPointSize(m_normalFontSize);
         setFont(f);
         m_controlsDock->show();
+        statusBar()->show();
         if (!m_wasFullScreen)
             showNormal();
         widenControls();

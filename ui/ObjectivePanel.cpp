@@ -125,6 +125,9 @@ void ObjectivePanel::Private::buildObjectiveGroup(QVBoxLayout *layout)
 
     objective = new QComboBox(group);
     objective->setObjectName(QStringLiteral("objectiveCombo"));
+    QObject::connect(objective, &QComboBox::currentTextChanged, objective, [combo = objective](const QString &text) {
+        combo->setToolTip(text); // the whole name where a narrow dock cuts it
+    });
     objective->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     objective->setMinimumContentsLength(minimumComboCharacters);
     for (const auto &info : analyticFunctions())
