@@ -586,6 +586,15 @@ bool LossView::isLogarithmicShown() const { return d->shownLogarithmic; }
 
 QString LossView::yAxisLabel() const { return d->plot->yAxis->label(); }
 
+QStringList LossView::legendNames() const
+{
+    QStringList names;
+    for (int i = 0; i < d->plot->legend->itemCount(); ++i)
+        if (auto *entry = qobject_cast<QCPPlottableLegendItem *>(d->plot->legend->item(i)))
+            names << entry->plottable()->name();
+    return names;
+}
+
 void LossView::setRecordDescriber(RecordDescriber describe) { d->describe = std::move(describe); }
 
 void LossView::showValuesAt(const QPointF &pos)

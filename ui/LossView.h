@@ -46,6 +46,8 @@ public:
     bool isLogarithmic() const;
     bool isLogarithmicShown() const;
     QString yAxisLabel() const;
+    /// The legend's entries, in order (its grid may have empty cells: this lists only entries).
+    QStringList legendNames() const;
     /// The text hover shows for a run's record (run, step, epoch, theta, loss, lr; for a settings marker, what
     /// changed): the view keeps only losses, the window has the rest.
     using RecordDescriber = std::function<QString(RunId id, long step, bool settingsMarker)>;
