@@ -53,6 +53,7 @@ private slots:
     void windowFitsTheScreenAndElidesNothingSilently();
     void goodLoadClearsTheBanner();
     void presentationModeHidesTheControlsAndEscapeLeaves();
+    void largerTextGrowsLinesAndMarkersToo();
 
 private:
     void switchObjective(const QString &kind);
@@ -367,6 +368,25 @@ void TestClassroom::presentationModeHidesTheControlsAndEscapeLeaves()
     QTRY_VERIFY(!m_window->isPresenting());
     QVERIFY(controls->isVisible());
     QCOMPARE(m_window->font().pointSize(), points);
+}
+
+void TestClassroom::largerTextGrowsLinesAndMarkersToo()
+{
+    const RunId id = m_window->engine().runIds().front();
+    QCustomPlot *surface = m_window->surfaceView()->plot();
+    auto *path = surface->findChild<QCPAbstractPlottable *>(QStringLiteral("path:%1").arg(id));
+    auto *current = surface->findChild<QCPCurve *>(QStringLiteral("current:%1").arg(id));
+    QCPGraph *loss = nullptr;
+    for (int i = 0; i < m_window->lossView()->plot()->graphCount(); ++i)
+        if (m_window->lossView()->plot()->graph(i)->objectName() == QStringLiteral("loss/%1").arg(id))
+            loss = m_window->lossView()->plot()->graph(i);
+    QVERIFY(path && current && loss);
+    const double pathWidth = path->pen().widthF(), markerSize = current->scatterStyle().size(), lossWidth = loss->pen().widthF();
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(m_window.get(), Qt::Key_Plus, Qt::ControlModifier);
+    QTRY_VERIFY(path->pen().widthF() > pathWidth);
+    QVERIFY(current->scatterStyle().size() > markerSize);
+    QVERIFY(loss->pen().widthF() > lossWidth);
 }
 
 QTEST_MAIN(TestClassroom)

@@ -5,6 +5,7 @@
 
 #include <qcustomplot.h>
 
+#include <QApplication>
 #include <QEvent>
 #include <QToolTip>
 #include <QVBoxLayout>
@@ -84,6 +85,7 @@ struct LossView::Private : QObject {
     std::map<RunId, RunCurve> runs; // ids are handed out in order: this is also the legend's order
     std::size_t sampleCount = 0;
     XAxis requestedAxis = XAxis::Updates;
+    double strokeScale = 1; // line widths and marker sizes: larger with larger text
     bool logarithmic = true; // asked for (View > Logarithmic loss axis)
     bool shownLogarithmic = true; // drawn: only while every shown loss is positive
     QCPGraph *bandKey = nullptr; // no data: the batch-loss band's legend entry, which switches it
@@ -198,7 +200,7 @@ void LossView::Private::append(RunId id, RunCurve &run, const StepRecord &s)
 void LossView::Private::style(RunCurve &run)
 {
     // Bevel joins: round ones look the same at this width but cost a Bezier arc per point, twice the time.
-    run.full->setPen(QPen(run.color, curveWidth, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin));
+    run.full->setPen(QPen(run.color, curveWidth * strokeScale, Qt::SolidLine, Qt::FlatCap, Qt::BevelJoin));
     run.full->setName(run.name);
     run.full->setVisible(run.visible);
     if (run.batch) {
@@ -210,7 +212,7 @@ void LossView::Private::style(RunCurve &run)
         }
         run.batchLow->setBrush(faint);
     }
-    run.marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::white, 1.5), run.color, 13));
+    run.marks->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssDiamond, QPen(Qt::white, 1.5 * strokeScale), run.color, 13 * strokeScale));
     run.marks->setVisible(run.visible);
 }
 
@@ -336,6 +338,10 @@ void LossView::Private::applyAxes()
 void LossView::Private::applyFonts()
 {
     const QFont font = q->font();
+    // Curves and markers grow with the text (Ctrl++ for the back row), from the default size on.
+    strokeScale = font.pointSizeF() > 0 ? std::max(1.0, font.pointSizeF() / QApplication::font().pointSizeF()) : 1.0;
+    for (auto &[id, run] : runs)
+        style(run);
     for (QCPAxis *axis : {plot->xAxis, plot->yAxis}) {
         axis->setTickLabelFont(font);
         axis->setLabelFont(font);

@@ -116,6 +116,7 @@ struct SurfaceView::Private {
     Vec2 clickPoint = Vec2::Zero();
     bool clickEveryRun = false;
     RecordDescriber describe;
+    double strokeScale = 1; // line widths and marker sizes: larger with larger text
     void showValuesAt(const QPointF &pos);
     ViewWindow homeWindow; // the view setObjective() was given: Home and a double-click go back to it
 
@@ -204,6 +205,11 @@ void SurfaceView::Private::setUpPlot()
 
 void SurfaceView::Private::applyFonts()
 {
+    // Lines and markers grow with the text (Ctrl++ for the back row), from the default size on.
+    const double points = q->font().pointSizeF();
+    strokeScale = points > 0 ? std::max(1.0, points / QApplication::font().pointSizeF()) : 1.0;
+    for (RunPath &run : runs)
+        applyColor(run);
     QFont tickFont = q->font();
     if (tickFont.pointSizeF() > 0 && tickFont.pointSizeF() < kMinFontPoints)
         tickFont.setPointSizeF(kMinFontPoints);
@@ -499,13 +505,14 @@ RunPath *SurfaceView::Private::newRun(RunId id, const QColor &color)
 
 void SurfaceView::Private::applyColor(RunPath &run)
 {
-    QPen pen(run.color, kPathWidth);
+    QPen pen(run.color, kPathWidth * strokeScale);
     pen.setCapStyle(Qt::RoundCap);
     pen.setJoinStyle(Qt::RoundJoin);
     run.path->setPen(pen);
-    run.start->setScatterStyle(QCPScatterStyle(run.shape, QPen(run.color, 2), Qt::white, 9));
-    run.current->setScatterStyle(QCPScatterStyle(run.shape, QPen(Qt::white, 1.5), run.color, 13));
-    run.marks->setScatterStyle(QCPScatterStyle(run.shape, QPen(Qt::white, 1), run.color, 8));
+    const double k = strokeScale;
+    run.start->setScatterStyle(QCPScatterStyle(run.shape, QPen(run.color, 2 * k), Qt::white, 9 * k));
+    run.current->setScatterStyle(QCPScatterStyle(run.shape, QPen(Qt::white, 1.5 * k), run.color, 13 * k));
+    run.marks->setScatterStyle(QCPScatterStyle(run.shape, QPen(Qt::white, k), run.color, 8 * k));
 }
 
 void SurfaceView::Private::raiseMarkers()
