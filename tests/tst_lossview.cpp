@@ -26,6 +26,7 @@ private slots:
     void analyticObjectivesPlotUpdates();
     void logScaleSkipsWhatItCannotShow();
     void batchLossOnlyWhereItDiffers();
+    void lossAboveTheMinimum();
     void longRunsDrawBoundedPoints();
     void zoomingInDrawsEveryRecordInView();
     void longNoisyRunsKeepTheirExtremes();
@@ -189,6 +190,25 @@ void TestLossView::logScaleSkipsWhatItCannotShow()
     QVERIFY(view.isLogarithmicShown());
     QCOMPARE(view.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
     QVERIFY(view.plot()->yAxis->range().lower > 0);
+}
+
+void TestLossView::lossAboveTheMinimum()
+{
+    // f - f*: the curve is the loss less the known minimum; without a known minimum, the plain loss.
+    LossView view;
+    view.addRun(0, QStringLiteral("GD"), Qt::blue);
+    const QList<StepRecord> records = makeRecords(10, 1, 10, false);
+    fill(view, 0, records);
+    view.setAboveMinimum(true);
+    QCOMPARE(view.curvePoints(0).back().y(), records.back().loss); // f* unknown
+    view.setMinimumValue(1.5);
+    const QList<QPointF> points = view.curvePoints(0);
+    QCOMPARE(points.size(), records.size());
+    for (int i = 0; i < points.size(); ++i)
+        QCOMPARE(points[i].y(), records[i].loss - 1.5);
+    QVERIFY(view.yAxisLabel().contains(QStringLiteral("f*")));
+    view.setAboveMinimum(false);
+    QCOMPARE(view.curvePoints(0).back().y(), records.back().loss);
 }
 
 void TestLossView::batchLossOnlyWhereItDiffers()

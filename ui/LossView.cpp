@@ -86,6 +86,9 @@ struct LossView::Private : QObject {
     std::size_t sampleCount = 0;
     XAxis requestedAxis = XAxis::Updates;
     double strokeScale = 1; // line widths and marker sizes: larger with larger text
+    std::optional<double> minimumValue; // f*, where it is known
+    bool aboveMinimum = false; // asked for: the loss above the minimum, f - f*
+    double shownOffset() const { return aboveMinimum && minimumValue ? *minimumValue : 0.0; }
     bool logarithmic = true; // asked for (View > Logarithmic loss axis)
     bool shownLogarithmic = true; // drawn: only while every shown loss is positive
     QCPGraph *bandKey = nullptr; // no data: the batch-loss band's legend entry, which switches it
@@ -111,7 +114,8 @@ struct LossView::Private : QObject {
     bool drawable(double loss) const { return std::isfinite(loss) && (!shownLogarithmic || loss > 0); }
     bool anyLossNotPositive() const
     {
-        return std::ranges::any_of(runs, [](const auto &entry) { return entry.second.visible && entry.second.leastLoss <= 0; });
+        const double offset = shownOffset();
+        return std::ranges::any_of(runs, [offset](const auto &entry) { return entry.second.visible && entry.second.leastLoss - offset <= 0; });
     }
     /// A log axis only while every shown loss is positive: a negative loss (the saddle, the six-hump camel)
     /// would otherwise vanish from the plot as if the run had converged.
@@ -248,13 +252,14 @@ void LossView::Private::sync(RunCurve &run)
     if (!run.dirty)
         return;
     QVector<QCPGraphData> full, high, low, marks;
+    const double offset = shownOffset(); // f*: the curves show f - f*
     run.drawnSteps.clear();
     run.changeSteps.clear();
     const std::vector<LossRecord> &records = run.history.records();
     for (std::size_t i : drawnIndices(run)) {
         const LossRecord &r = records[i];
-        if (drawable(r.loss)) {
-            full.append(QCPGraphData(xOf(r), r.loss));
+        if (drawable(r.loss - offset)) {
+            full.append(QCPGraphData(xOf(r), r.loss - offset));
             run.drawnSteps.push_back(r.step);
         }
     }
@@ -265,9 +270,9 @@ void LossView::Private::sync(RunCurve &run)
         for (std::size_t begin = 1; begin < n; begin += width) {
             double least = std::numeric_limits<double>::infinity(), greatest = -least;
             for (std::size_t i = begin; i < std::min(n, begin + width); ++i)
-                if (drawable(records[i].batchLoss)) {
-                    least = std::min(least, records[i].batchLoss);
-                    greatest = std::max(greatest, records[i].batchLoss);
+                if (drawable(records[i].batchLoss - offset)) {
+                    least = std::min(least, records[i].batchLoss - offset);
+                    greatest = std::max(greatest, records[i].batchLoss - offset);
                 }
             if (least <= greatest) {
                 const double x = xAt(records[begin].previousStep, records[begin].previousEpoch);
@@ -277,8 +282,8 @@ void LossView::Private::sync(RunCurve &run)
         }
     }
     for (std::size_t i : run.history.changes())
-        if (drawable(records[i].loss)) {
-            marks.append(QCPGraphData(xOf(records[i]), records[i].loss));
+        if (drawable(records[i].loss - offset)) {
+            marks.append(QCPGraphData(xOf(records[i]), records[i].loss - offset));
             run.changeSteps.push_back(records[i].step);
         }
     run.full->data()->set(full, true);
@@ -326,6 +331,8 @@ void LossView::Private::applyAxes()
     const QString labels[] = {LossView::tr("updates"), LossView::tr("epochs"), LossView::tr("samples seen")};
     plot->xAxis->setLabel(labels[int(effectiveAxis())]);
     QString label = sampleCount > 0 ? LossView::tr("loss (full data)") : LossView::tr("loss");
+    if (aboveMinimum && minimumValue)
+        label = LossView::tr("loss above the minimum, f \u2212 f* (f* = %1)").arg(QString::number(*minimumValue, 'g', 5));
     if (logarithmic && !shownLogarithmic)
         label += LossView::tr(", linear: a loss is \u2264 0");
     plot->yAxis->setLabel(label);
@@ -589,6 +596,20 @@ void LossView::setLogarithmic(bool logarithmic)
 bool LossView::isLogarithmic() const { return d->logarithmic; }
 
 bool LossView::isLogarithmicShown() const { return d->shownLogarithmic; }
+
+void LossView::setMinimumValue(std::optional<double> fStar)
+{
+    if (fStar && !std::isfinite(*fStar))
+        fStar.reset();
+    d->minimumValue = fStar;
+    d->resetView();
+}
+
+void LossView::setAboveMinimum(bool above)
+{
+    d->aboveMinimum = above;
+    d->resetView();
+}
 
 QString LossView::yAxisLabel() const { return d->plot->yAxis->label(); }
 

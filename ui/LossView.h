@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QCustomPlot;
 
@@ -46,6 +47,11 @@ public:
     bool isLogarithmic() const;
     bool isLogarithmicShown() const;
     QString yAxisLabel() const;
+    /// f*, the objective's least value where it is known (named functions, least squares); nullopt: unknown.
+    void setMinimumValue(std::optional<double> fStar);
+    /// Plots the loss above the minimum, f - f*, where f* is known: on a log axis linear convergence is then a
+    /// straight line. Where f* is unknown the plain loss is shown.
+    void setAboveMinimum(bool above);
     /// The legend's entries, in order (its grid may have empty cells: this lists only entries).
     QStringList legendNames() const;
     /// The text hover shows for a run's record (run, step, epoch, theta, loss, lr; for a settings marker, what

@@ -398,6 +398,10 @@ void MainWindow::buildActions()
     batchLoss->setCheckable(true);
     batchLoss->setChecked(true);
     connect(m_loss, &LossView::batchLossVisibilityChanged, batchLoss, &QAction::setChecked); // switched from the legend
+    m_aboveMinimum = action(tr("Loss above the &minimum (f \u2212 f*)"),
+                            tr("Plot f - f*, where the least value f* is known: on the log axis, linear convergence is a straight line."), {},
+                            [this](bool on) { m_loss->setAboveMinimum(on); });
+    m_aboveMinimum->setCheckable(true);
     QAction *arrows = action(tr("Show gradient &arrows"), tr("Draw the negative gradient and the last update at the selected run's point (G)."),
                              {QKeySequence(Qt::Key_G)}, [this](bool on) { m_surface->setArrowsVisible(on); });
     arrows->setCheckable(true);
@@ -415,7 +419,7 @@ void MainWindow::buildActions()
                            [this] { showKeys(); });
     QAction *fullScreen = action(tr("&Full screen"), tr("Fill the screen (F11)."), {QKeySequence(Qt::Key_F11)},
                                  [this] { isFullScreen() ? showNormal() : showFullScreen(); });
-    for (QAction *a : {logAxis, batchLoss, arrows, home})
+    for (QAction *a : {logAxis, m_aboveMinimum, batchLoss, arrows, home})
         view->addAction(a);
     view->addSeparator();
     for (QAction *a : {bigger, smaller, presentation, fullScreen})
@@ -515,6 +519,11 @@ void MainWindow::onScenarioLoaded()
     m_colorsUsed = 0;
     m_surface->setObjective(scenario.objective, scenario.viewWindow(), QString::fromStdString(xName), QString::fromStdString(yName));
     m_loss->setSampleCount(scenario.objective->sampleCount());
+    std::optional<double> fStar; // the least known minimum, the global one
+    for (const KnownMinimum &minimum : scenario.objective->knownMinima())
+        fStar = fStar ? std::min(*fStar, minimum.value) : minimum.value;
+    m_loss->setMinimumValue(fStar);
+    m_aboveMinimum->setEnabled(fStar.has_value());
     // Data lessons compare batch sizes: the loss against the race's clock (samples seen, or updates); analytic
     // objectives only have updates.
     m_loss->setXAxis(scenario.objective->sampleCount() > 0 && scenario.raceBy == RaceClock::Samples ? LossView::XAxis::Samples

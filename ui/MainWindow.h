@@ -156,6 +156,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     QDockWidget *m_controlsDock = nullptr;
     QAction *m_leavePresentation = nullptr;
+    QAction *m_aboveMinimum = nullptr;
     class KeysOverlay *m_keysOverlay = nullptr;
     bool m_presenting = false, m_wasFullScreen = false, m_restoredGeometry = false;
     int m_normalFontSize = 0;
