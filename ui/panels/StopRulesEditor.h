@@ -2,6 +2,7 @@
 // The stop rules as a group of fields: max steps, max epochs (data objectives only), and the gradient and
 // loss tolerances, each reading "no limit" or "off" at 0. The divergence bound is kept as it was set.
 
+#include "EngineTypes.h" // StopRules as a Qt meta type (the signal carries it)
 #include "StopRules.h"
 
 #include <QGroupBox>

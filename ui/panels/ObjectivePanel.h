@@ -3,6 +3,7 @@
 // formula's position while typing; nothing changes until the formula is valid), or a regression data
 // set (generated: n, noise, seed, regenerate; or imported from CSV), and the stop rules.
 
+#include "EngineTypes.h" // Scenario and StopRules as Qt meta types (the signals carry them)
 #include "Scenario.h"
 
 #include <QWidget>
