@@ -56,7 +56,9 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     m_current.batchLoss = m_current.loss;
     m_current.lr = m_settings.schedule.at(m_settings.optimizer.lr, 0);
     checkStop(m_current, m_current.loss);
-    rememberAndExplain({&m_current, 1});
+    remember(m_current);
+    if (m_unexplained)
+        composeReason();
 }
 
 // The divergence checks in their order (StopRules.h), naming the reason; true when the run diverged. Out of
@@ -64,7 +66,7 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
 [[gnu::noinline]] bool Run::checkDivergence()
 {
     const StepRecord &r = m_current;
-    auto diverge = [this](DivergenceTrip trip) { // the reason is composed later (rememberAndExplain)
+    auto diverge = [this](DivergenceTrip trip) { // the reason is composed later (composeReason)
         m_status = RunStatus::Diverged;
         m_trip = trip;
         m_unexplained = true;
@@ -148,7 +150,9 @@ const StepRecord &Run::step()
 {
     if (isRunning()) {
         update();
-        rememberAndExplain({&m_current, 1});
+        remember(m_current);
+        if (m_unexplained)
+            composeReason();
     }
     return m_current;
 }
@@ -164,16 +168,15 @@ std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
             out[done++] = m_current;
         }
     }
-    rememberAndExplain(out.first(done));
+    for (const StepRecord &r : out.first(done).last(std::min(done, m_recent.size())))
+        remember(r);
+    if (m_unexplained)
+        composeReason();
     return done;
 }
 
-void Run::rememberAndExplain(std::span<const StepRecord> records)
+void Run::composeReason()
 {
-    for (const StepRecord &r : records.last(std::min(records.size(), m_recent.size())))
-        m_recent[m_recentCount++ % m_recent.size()] = {r.step, r.theta, r.loss};
-    if (!m_unexplained)
-        return;
     m_unexplained = false;
     std::array<RecentPoint, 8> ordered;
     const std::size_t count = std::min(m_recentCount, m_recent.size());

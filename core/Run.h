@@ -146,7 +146,8 @@ private:
     // Explaining a divergence (DivergenceExplanation.h) from the last few records, which the run keeps in a ring:
     // written once per advance() call from its last records and once per step(), never inside the stepping loops.
     // checkDivergence() notes the rule that ended the run; the reason is composed after the records are kept.
-    void rememberAndExplain(std::span<const StepRecord> records);
+    void remember(const StepRecord &r) { m_recent[m_recentCount++ % m_recent.size()] = {r.step, r.theta, r.loss}; }
+    void composeReason(); // m_reason from m_recent, once, when m_unexplained
     std::array<RecentPoint, 8> m_recent{};
     std::size_t m_recentCount = 0; // records ever kept; the newest is at (m_recentCount - 1) % 8
     DivergenceTrip m_trip = DivergenceTrip::LeftTheView;
