@@ -67,6 +67,8 @@ public:
 
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
     void evaluateRow(std::span<const double> xs, double y, std::span<double> out) const override;
+    /// Analytic second derivatives of each formula (AnalyticHessians.cpp).
+    Eigen::Matrix2d hessian(const Vec2 &theta) const override;
     AnalyticKind kind() const { return m_kind; }
     /// The function's parameters as the formulas take them (AnalyticFormulas.h): quadratic and rosenbrock
     /// (a, b), rastrigin (A, unused).

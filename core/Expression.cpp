@@ -127,6 +127,153 @@ Dual run(std::span<const Instruction> code, double x, double y, Dual *stack)
     return stack[0];
 }
 
+// Second order: a value, its gradient and its Hessian (xx, xy, yy) per slot, for evaluateSecondOrder() alone, so
+// that run() above stays as lean as it was. Values and gradients use run()'s own expressions, so they agree with
+// evaluate(); the Hessian follows the same rule that a zero factor keeps its term zero (no inf*0 = NaN from a
+// term that does not depend on x or y).
+struct Jet {
+    double v, dx, dy;
+    double xx, xy, yy;
+};
+
+// u*v, 0 when either is 0 (even when the other is infinite or NaN).
+double product(double u, double v)
+{
+    return u == 0 || v == 0 ? 0.0 : u * v;
+}
+
+// f(a) for a function of one argument with f' = d1 and f'' = d2 at a.v: the Hessian is d1 H + d2 g g^T; the
+// gradient is derivative(partial), run()'s own chain rule.
+template <class Derivative>
+void chainSecondOrder(Jet &a, double d1, double d2, Derivative derivative)
+{
+    const double gx = a.dx, gy = a.dy;
+    a.xx = product(d1, a.xx) + product(d2, product(gx, gx));
+    a.xy = product(d1, a.xy) + product(d2, product(gx, gy));
+    a.yy = product(d1, a.yy) + product(d2, product(gy, gy));
+    if (gx != 0)
+        a.dx = derivative(gx);
+    if (gy != 0)
+        a.dy = derivative(gy);
+}
+
+// a * b into a, gradients and Hessians included: H = a H_b + b H_a + g_a g_b^T + g_b g_a^T.
+void multiplyInto(Jet &a, const Jet &b)
+{
+    const Jet x = a;
+    a.v = x.v * b.v;
+    a.dx = x.dx == 0 && b.dx == 0 ? 0.0 : x.dx * b.v + x.v * b.dx;
+    a.dy = x.dy == 0 && b.dy == 0 ? 0.0 : x.dy * b.v + x.v * b.dy;
+    a.xx = product(x.v, b.xx) + product(b.v, x.xx) + 2 * product(x.dx, b.dx);
+    a.xy = product(x.v, b.xy) + product(b.v, x.xy) + product(x.dx, b.dy) + product(b.dx, x.dy);
+    a.yy = product(x.v, b.yy) + product(b.v, x.yy) + 2 * product(x.dy, b.dy);
+}
+
+Jet runSecondOrder(std::span<const Instruction> code, double x, double y, Jet *stack)
+{
+    std::size_t depth = 0;
+    for (const Instruction &in : code) {
+        if (isPush(in.op)) {
+            stack[depth++] = in.op == Op::PushX ? Jet{x, 1, 0, 0, 0, 0}
+                           : in.op == Op::PushY ? Jet{y, 0, 1, 0, 0, 0}
+                                                : Jet{in.k, 0, 0, 0, 0, 0};
+            continue;
+        }
+        const bool binary = isBinary(in.op);
+        depth -= binary;
+        Jet &a = stack[depth - 1];
+        const Jet b = binary ? stack[depth] : Jet{0, 0, 0, 0, 0, 0};
+        const double a0 = a.v;
+        switch (in.op) {
+        case Op::Add: a = {a0 + b.v, a.dx + b.dx, a.dy + b.dy, a.xx + b.xx, a.xy + b.xy, a.yy + b.yy}; break;
+        case Op::Sub: a = {a0 - b.v, a.dx - b.dx, a.dy - b.dy, a.xx - b.xx, a.xy - b.xy, a.yy - b.yy}; break;
+        case Op::Mul: multiplyInto(a, b); break;
+        case Op::Div: { // q = a/b: g_q = (g_a - q g_b) / b, H_q = (H_a - q H_b - g_q g_b^T - g_b g_q^T) / b
+            const Jet n = a;
+            const double q = a0 / b.v;
+            a.v = q;
+            a.dx = n.dx == 0 && b.dx == 0 ? 0.0 : (n.dx - q * b.dx) / b.v;
+            a.dy = n.dy == 0 && b.dy == 0 ? 0.0 : (n.dy - q * b.dy) / b.v;
+            const auto quotient = [&](double numerator) { return numerator == 0 ? 0.0 : numerator / b.v; };
+            a.xx = quotient(n.xx - product(q, b.xx) - 2 * product(a.dx, b.dx));
+            a.xy = quotient(n.xy - product(q, b.xy) - product(a.dx, b.dy) - product(b.dx, a.dy));
+            a.yy = quotient(n.yy - product(q, b.yy) - 2 * product(a.dy, b.dy));
+            break;
+        }
+        case Op::Pow: {
+            // a^b = exp(P), P = b log a: g = v g_P, H = v (H_P + g_P g_P^T), with g_P = b g_a / a + log(a) g_b and
+            // H_P = b H_L + log(a) H_b + g_b g_L^T + g_L g_b^T, L = log a (g_L = g_a / a, H_L = H_a / a - g_a g_a^T / a^2).
+            // Terms with a zero factor vanish, so a constant b gives the power rule without log(a) (a < 0 is fine)
+            // and a constant a the exponential one.
+            const double v = std::pow(a0, b.v);
+            const double logA = (b.dx != 0 || b.dy != 0 || b.xx != 0 || b.xy != 0 || b.yy != 0) ? std::log(a0) : 0.0;
+            const double lx = a.dx == 0 ? 0.0 : a.dx / a0, ly = a.dy == 0 ? 0.0 : a.dy / a0; // g_L
+            const double lxx = (a.xx == 0 ? 0.0 : a.xx / a0) - product(lx, lx);
+            const double lxy = (a.xy == 0 ? 0.0 : a.xy / a0) - product(lx, ly);
+            const double lyy = (a.yy == 0 ? 0.0 : a.yy / a0) - product(ly, ly);
+            const double px = product(b.v, lx) + product(logA, b.dx), py = product(b.v, ly) + product(logA, b.dy);
+            const double pxx = product(b.v, lxx) + product(logA, b.xx) + 2 * product(b.dx, lx);
+            const double pxy = product(b.v, lxy) + product(logA, b.xy) + product(b.dx, ly) + product(lx, b.dy);
+            const double pyy = product(b.v, lyy) + product(logA, b.yy) + 2 * product(b.dy, ly);
+            const auto gradient = [&](double da, double db) {
+                return da == 0 && db == 0 ? 0.0
+                                          : v * ((db != 0 ? db * std::log(a0) : 0.0) + (da != 0 ? b.v * da / a0 : 0.0));
+            };
+            a = {v, gradient(a.dx, b.dx), gradient(a.dy, b.dy), product(v, pxx + product(px, px)),
+                 product(v, pxy + product(px, py)), product(v, pyy + product(py, py))};
+            break;
+        }
+        case Op::PowConst: { // d/da a^k = k a^(k-1), d2/da2 = k (k-1) a^(k-2): 0 for k = 0 and k = 1, 2 for k = 2
+            const double k = in.k;
+            a.v = k == 2 ? a0 * a0 : std::pow(a0, k);
+            const double factor = k == 0 ? 0.0 : k == 2 ? 2 * a0 : k * std::pow(a0, k - 1);
+            const double second = k == 0 || k == 1 ? 0.0 : k == 2 ? 2.0 : k * (k - 1) * std::pow(a0, k - 2);
+            chainSecondOrder(a, factor, second, [&](double d) { return factor * d; });
+            break;
+        }
+        case Op::Neg: a = {-a0, -a.dx, -a.dy, -a.xx, -a.xy, -a.yy}; break;
+        case Op::Sin: {
+            a.v = std::sin(a0);
+            const double c = std::cos(a0);
+            chainSecondOrder(a, c, -a.v, [&](double d) { return c * d; });
+            break;
+        }
+        case Op::Cos: {
+            a.v = std::cos(a0);
+            const double sine = std::sin(a0);
+            chainSecondOrder(a, -sine, -a.v, [&](double d) { return -sine * d; });
+            break;
+        }
+        case Op::Tan: { // tan' = 1/cos^2, tan'' = 2 tan / cos^2
+            a.v = std::tan(a0);
+            const double c = std::cos(a0);
+            chainSecondOrder(a, 1 / (c * c), 2 * a.v / (c * c), [&](double d) { return d / (c * c); });
+            break;
+        }
+        case Op::Exp: a.v = std::exp(a0); chainSecondOrder(a, a.v, a.v, [&](double d) { return a.v * d; }); break;
+        case Op::Log: a.v = std::log(a0); chainSecondOrder(a, 1 / a0, -1 / (a0 * a0), [&](double d) { return d / a0; }); break;
+        case Op::Sqrt: // sqrt' = 1 / (2 sqrt), sqrt'' = -1 / (4 sqrt^3)
+            a.v = std::sqrt(a0);
+            chainSecondOrder(a, 1 / (2 * a.v), -1 / (4 * a.v * a.v * a.v), [&](double d) { return d / (2 * a.v); });
+            break;
+        case Op::Abs: { // |a|'' = 0 away from 0; at 0 (a kink) taken as 0, as the gradient takes sign(0) = 0
+            a.v = std::abs(a0);
+            const double sign = (a0 > 0) - (a0 < 0);
+            chainSecondOrder(a, sign, 0.0, [&](double d) { return sign * d; });
+            break;
+        }
+        case Op::Tanh: { // tanh' = 1 - t^2, tanh'' = -2 t (1 - t^2)
+            a.v = std::tanh(a0);
+            const double slope = 1 - a.v * a.v;
+            chainSecondOrder(a, slope, -2 * a.v * slope, [&](double d) { return (1 - a.v * a.v) * d; });
+            break;
+        }
+        case Op::PushX: case Op::PushY: case Op::PushConst: break;
+        }
+    }
+    return stack[0];
+}
+
 // Block evaluation: each stack slot holds kBlock values. With constant loop counts and operands that never alias,
 // the compiler vectorizes + - * / and squares; functions call the same std:: functions as run(), one at a time.
 template <class F>
@@ -527,6 +674,22 @@ double Expression::evaluate(double x, double y, double *dfdx, double *dfdy) cons
     if (dfdy)
         *dfdy = result.dy;
     return result.v;
+}
+
+Expression::SecondOrder Expression::evaluateSecondOrder(double x, double y) const
+{
+    if (!m_program) {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        return {nan, nan, nan, nan, nan, nan};
+    }
+    std::array<Jet, 64> local; // as evaluate(): no allocation unless the tape is deeper than 64 slots
+    std::vector<Jet> large(m_program->maxDepth > local.size() ? m_program->maxDepth : 0);
+    const Jet r = runSecondOrder(m_program->code, x, y, large.empty() ? local.data() : large.data());
+    if (!std::isfinite(r.v)) { // log(-1): the derivative formulas may still give numbers, but f has no curvature there
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        return {r.v, r.dx, r.dy, nan, nan, nan};
+    }
+    return {r.v, r.dx, r.dy, r.xx, r.xy, r.yy};
 }
 
 void Expression::evaluateMany(std::span<const double> xs, std::span<const double> ys, std::span<double> out) const

@@ -33,6 +33,18 @@ public:
     /// f(x, y); dfdx and dfdy may be null. Non-finite results are returned as they are (log(-1) is NaN).
     double evaluate(double x, double y, double *dfdx = nullptr, double *dfdy = nullptr) const;
 
+    /// f and its first and second partial derivatives at one point.
+    struct SecondOrder {
+        double value = 0;
+        double dx = 0, dy = 0; // the gradient
+        double dxx = 0, dxy = 0, dyy = 0; // the Hessian (symmetric: dyx = dxy)
+    };
+    /// f(x, y) with its exact gradient and Hessian, by second-order forward-mode automatic differentiation: a pass
+    /// of its own over the tape (evaluate() stays first order, as fast as before). value is evaluate()'s to the
+    /// bit, and so are dx and dy. The Hessian is NaN wherever f is not finite (log(x) at x <= 0, 1/x at 0), and
+    /// not finite where a second derivative is not (sqrt(x) at x = 0 in x).
+    SecondOrder evaluateSecondOrder(double x, double y) const;
+
     /// out[i] = f(xs[i], ys[i]) for every i, values only; xs, ys and out have the same size.
     void evaluateMany(std::span<const double> xs, std::span<const double> ys, std::span<double> out) const;
 

@@ -18,6 +18,14 @@ double ExpressionObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
     return m_expression.evaluate(theta[0], theta[1], &(*grad)[0], &(*grad)[1]);
 }
 
+Eigen::Matrix2d ExpressionObjective::hessian(const Vec2 &theta) const
+{
+    const Expression::SecondOrder f = m_expression.evaluateSecondOrder(theta[0], theta[1]);
+    Eigen::Matrix2d h;
+    h << f.dxx, f.dxy, f.dxy, f.dyy;
+    return h;
+}
+
 void ExpressionObjective::evaluateRow(std::span<const double> xs, double y, std::span<double> out) const
 {
     constexpr std::size_t kChunk = 256;

@@ -12,6 +12,8 @@ public:
     ExpressionObjective(Expression expression, const ViewWindow &view);
 
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    /// Second-order forward-mode differentiation of the formula (Expression::evaluateSecondOrder).
+    Eigen::Matrix2d hessian(const Vec2 &theta) const override;
     /// Runs the tape over blocks of the row at once (Expression::evaluateMany), several times faster than
     /// one tape run per point.
     void evaluateRow(std::span<const double> xs, double y, std::span<double> out) const override;

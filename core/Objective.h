@@ -37,6 +37,14 @@ public:
 
     virtual double evaluate(const Vec2 &theta, Vec2 *grad) const = 0;
 
+    /// The exact Hessian of the full objective (evaluate()) at theta: symmetric, [[f_xx, f_xy], [f_xy, f_yy]],
+    /// from analytic second derivatives (named functions, regressions) or second-order forward-mode automatic
+    /// differentiation (formulas), never finite differences. Its entries are not finite where the function or
+    /// its second derivatives are not (overflow, log of a negative, Ackley's cone tip at the origin). Meant for
+    /// occasional use (a stable learning rate, a divergence explained), not per update: data objectives take a
+    /// pass over the samples. The default, for objectives that know no Hessian, is all NaN.
+    virtual Eigen::Matrix2d hessian(const Vec2 &theta) const;
+
     /// The same full objective summed sample by sample in file order, as torch computes it: the gradient of
     /// a full-batch update. Equal to evaluate() up to rounding; objectives whose evaluate() takes a shortcut
     /// (linear regression's closed form from the data's moments) override it.

@@ -163,6 +163,15 @@ double LinearRegressionObjective::evaluateBatch(const Vec2 &theta, std::span<con
                             theta[1], grad);
 }
 
+Eigen::Matrix2d LinearRegressionObjective::hessian(const Vec2 &) const
+{
+    // d2/dw2 mean (w x + b - y)^2 = 2 mean x^2, d2/dwdb = 2 mean x, d2/db2 = 2; mean x^2 = varX + meanX^2.
+    const long double meanX = m_moments.meanX, meanSquare = m_moments.varX + meanX * meanX;
+    Eigen::Matrix2d h;
+    h << double(2 * meanSquare), double(2 * meanX), double(2 * meanX), 2.0;
+    return h;
+}
+
 LogisticRegressionObjective::LogisticRegressionObjective(std::shared_ptr<const DataSet> data)
     : m_data(std::move(data))
 {
@@ -172,6 +181,25 @@ LogisticRegressionObjective::LogisticRegressionObjective(std::shared_ptr<const D
 double LogisticRegressionObjective::evaluate(const Vec2 &theta, Vec2 *grad) const
 {
     return evaluateAll(*m_data, LogisticLoss{theta[0], theta[1]}, grad);
+}
+
+Eigen::Matrix2d LogisticRegressionObjective::hessian(const Vec2 &theta) const
+{
+    // d2 loss/dz2 = sigmoid'(z) = p (1 - p) = e / (1 + e)^2 with e = exp(-|z|) (never overflows), and z = w x + b.
+    const DataSet &d = *m_data;
+    double xx = 0, x1 = 0, ones = 0;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const double z = theta[0] * d.x[i] + theta[1];
+        const double e = std::exp(-std::abs(z));
+        const double curvature = e / ((1 + e) * (1 + e));
+        xx += curvature * d.x[i] * d.x[i];
+        x1 += curvature * d.x[i];
+        ones += curvature;
+    }
+    const double inv = 1.0 / double(d.size());
+    Eigen::Matrix2d h;
+    h << xx * inv, x1 * inv, x1 * inv, ones * inv;
+    return h;
 }
 
 double LogisticRegressionObjective::evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices,

@@ -19,6 +19,8 @@ public:
 
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
     double evaluateEverySample(const Vec2 &theta, Vec2 *grad) const override;
+    /// 2 [[mean x^2, mean x], [mean x, 1]], the same at every theta (the loss is quadratic), from the moments.
+    Eigen::Matrix2d hessian(const Vec2 &theta) const override;
     std::size_t sampleCount() const override { return m_data->size(); }
     double evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices, Vec2 *grad) const override;
     std::pair<std::string, std::string> parameterNames() const override { return {"w", "b"}; }
@@ -36,6 +38,8 @@ public:
     explicit LogisticRegressionObjective(std::shared_ptr<const DataSet> data);
 
     double evaluate(const Vec2 &theta, Vec2 *grad) const override;
+    /// mean over the samples of p (1 - p) [[x^2, x], [x, 1]], p = sigmoid(w x + b): one pass over the data.
+    Eigen::Matrix2d hessian(const Vec2 &theta) const override;
     std::size_t sampleCount() const override { return m_data->size(); }
     double evaluateBatch(const Vec2 &theta, std::span<const SampleIndex> indices, Vec2 *grad) const override;
     std::pair<std::string, std::string> parameterNames() const override { return {"w", "b"}; }

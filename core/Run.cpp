@@ -57,6 +57,9 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
     m_current.batchLoss = m_current.loss;
     m_current.lr = m_settings.schedule.at(m_settings.optimizer.lr, 0);
     checkStop(m_current, m_current.loss);
+    remember(m_current);
+    if (m_unexplained)
+        composeReason();
 }
 
 // The divergence checks in their order (StopRules.h), naming the reason; true when the run diverged. Out of
@@ -64,23 +67,24 @@ Run::Run(std::shared_ptr<const Objective> objective, const RunSettings &settings
 [[gnu::noinline]] bool Run::checkDivergence()
 {
     const StepRecord &r = m_current;
-    auto diverge = [this](std::string why) {
+    auto diverge = [this](DivergenceTrip trip) { // the reason is composed later (composeReason)
         m_status = RunStatus::Diverged;
-        m_reason = std::move(why);
+        m_trip = trip;
+        m_unexplained = true;
         return true;
     };
     if (!r.theta.allFinite())
-        return diverge("a parameter is no longer finite (overflow or NaN)");
+        return diverge(DivergenceTrip::ParameterNotFinite);
     if (m_stop.divergenceBound) {
         if (r.theta.cwiseAbs().maxCoeff() > *m_stop.divergenceBound)
-            return diverge("a parameter's magnitude exceeded " + shortestNumber(*m_stop.divergenceBound));
+            return diverge(DivergenceTrip::BeyondBound);
     } else if (farBeyondView(r.theta, m_view)) {
-        return diverge(leftTheViewReason);
+        return diverge(DivergenceTrip::LeftTheView);
     }
     if (!std::isfinite(r.loss))
-        return diverge("the loss is not finite (overflow or NaN)");
+        return diverge(DivergenceTrip::LossNotFinite);
     if (!r.grad.allFinite())
-        return diverge("the gradient is not finite (overflow or NaN)");
+        return diverge(DivergenceTrip::GradientNotFinite);
     return false;
 }
 
@@ -145,21 +149,50 @@ inline void Run::update()
 
 const StepRecord &Run::step()
 {
-    if (isRunning())
+    if (isRunning()) {
         update();
+        remember(m_current);
+        if (m_unexplained)
+            composeReason();
+    }
     return m_current;
 }
 
 std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
 {
-    if (m_analytic)
-        return advanceAnalytic(out, untilEpoch);
     std::size_t done = 0;
-    while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {
-        update();
-        out[done++] = m_current;
+    if (m_analytic) {
+        done = advanceAnalytic(out, untilEpoch);
+    } else {
+        while (done < out.size() && isRunning() && m_current.epoch < untilEpoch) {
+            update();
+            out[done++] = m_current;
+        }
     }
+    for (const StepRecord &r : out.first(done).last(std::min(done, m_recent.size())))
+        remember(r);
+    if (m_unexplained)
+        composeReason();
     return done;
+}
+
+void Run::composeReason()
+{
+    m_unexplained = false;
+    std::array<RecentPoint, 8> ordered;
+    const std::size_t count = std::min(m_recentCount, m_recent.size());
+    for (std::size_t i = 0; i < count; ++i)
+        ordered[i] = m_recent[(m_recentCount - count + i) % m_recent.size()];
+    DivergenceContext context;
+    context.recent = std::span<const RecentPoint>(ordered.data(), count);
+    context.trip = m_trip;
+    context.lastGradient = m_current.grad;
+    context.bound = m_stop.divergenceBound.value_or(0.0);
+    context.objective = m_objective.get();
+    context.optimizer = m_settings.optimizer;
+    context.lr = m_current.lr;
+    context.fullBatch = !m_batches || m_batches->isFullBatch();
+    m_reason = explainDivergence(context);
 }
 
 void Run::setOptimizer(const OptimizerSettings &optimizer)

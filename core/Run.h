@@ -2,11 +2,13 @@
 // One descent run: its settings, and the per-run state that steps it one update at a time.
 
 #include "BatchSchedule.h"
+#include "DivergenceExplanation.h"
 #include "LearningRateSchedule.h"
 #include "Objective.h"
 #include "Optimizers.h"
 #include "StopRules.h"
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -64,7 +66,9 @@ public:
     const RunSettings &settings() const { return m_settings; }
     const StepRecord &current() const { return m_current; }
     RunStatus status() const { return m_status; }
-    /// Why a diverged run diverged ("the loss is not finite", ...); empty otherwise.
+    /// Why a diverged run diverged, in words a student can act on (DivergenceExplanation.h: "at update 2: every
+    /// step overshoots further (loss x10^4 per step): lr 0.02 is above the stable limit 0.0012 here"); empty
+    /// otherwise.
     const std::string &statusReason() const { return m_reason; }
     bool isRunning() const { return m_status == RunStatus::Running; }
 
@@ -164,6 +168,16 @@ private:
     RunStatus m_status = RunStatus::Running;
     std::string m_reason;
     bool m_changePending = false;
+
+    // Explaining a divergence (DivergenceExplanation.h) from the last few records, which the run keeps in a ring:
+    // written once per advance() call from its last records and once per step(), never inside the stepping loops.
+    // checkDivergence() notes the rule that ended the run; the reason is composed after the records are kept.
+    void remember(const StepRecord &r) { m_recent[m_recentCount++ % m_recent.size()] = {r.step, r.theta, r.loss}; }
+    void composeReason(); // m_reason from m_recent, once, when m_unexplained
+    std::array<RecentPoint, 8> m_recent{};
+    std::size_t m_recentCount = 0; // records ever kept; the newest is at (m_recentCount - 1) % 8
+    DivergenceTrip m_trip = DivergenceTrip::LeftTheView;
+    bool m_unexplained = false; // diverged, reason not yet composed
 };
 
 } // namespace gdviz

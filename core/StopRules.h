@@ -17,6 +17,8 @@ namespace gdviz {
 /// (xMax - xMin)) or in y (likewise with the height). A scenario that gives divergence_bound replaces that
 /// rule with an absolute one: run away when a parameter's magnitude exceeds the bound (for objectives whose
 /// runs legitimately travel far beyond the view).
+///
+/// Not a stop rule: a loss that keeps rising is flagged (LossTrend.h) while the run goes on.
 struct StopRules {
     long maxSteps = 1000; // updates; 0: no limit (a scenario file says so with "max_steps": 0)
     double maxEpochs = 0; // data objectives only: samples seen / n
@@ -29,8 +31,9 @@ struct StopRules {
 
 /// How far from the view's centre, in view widths (heights for y), a point has run away.
 inline constexpr double divergenceViewWidths = 100;
-/// The reason a run that ran away from the view gives (statusReason()).
-inline constexpr const char *leftTheViewReason = "left the view far behind: more than 100 view widths from its centre";
+/// A diverged run's reason (Run::statusReason()) names the update, how the loss grew per step over the last
+/// few updates and the learning rate against the stable limit near where it happened, with the rule above where
+/// it is the true cause: DivergenceExplanation.h.
 
 enum class RunStatus { Running, Converged, MaxSteps, MaxEpochs, Diverged, Stopped };
 

@@ -250,15 +250,19 @@ void TestRun::hugeValuesEndAsDiverged_data()
     QTest::addColumn<double>("bound");
     QTest::addColumn<long>("step");
     QTest::addColumn<QString>("reason");
+    // The stable limit of plain GD on this bowl is 2 / 10 = 0.2 everywhere (StableLearningRate.h).
     // lr 1e308 times the gradient (0.7, 3) overflows theta to -inf on the first update.
-    QTest::newRow("lr 1e308") << 1e308 << Vec2(0.7, 0.3) << 1e6 << 1L << "a parameter is no longer finite (overflow or NaN)";
+    QTest::newRow("lr 1e308") << 1e308 << Vec2(0.7, 0.3) << 1e6 << 1L
+                              << "at update 1: a parameter overflowed to infinity: lr 1e+308 is above the stable limit 0.2 here";
     // A start beyond the bound has diverged before any update.
-    QTest::newRow("start 1e308") << 0.1 << Vec2(1e308, 0) << 1e6 << 0L << "a parameter's magnitude exceeded 1e+06";
+    QTest::newRow("start 1e308") << 0.1 << Vec2(1e308, 0) << 1e6 << 0L << "at the start: the start point is beyond the divergence bound 1e+06";
     // Within a raised bound, 0.5 * (1e200)^2 overflows: the loss at the start is inf.
-    QTest::newRow("start 1e200, bound 1e300") << 0.1 << Vec2(1e200, 0) << 1e300 << 0L << "the loss is not finite (overflow or NaN)";
+    QTest::newRow("start 1e200, bound 1e300") << 0.1 << Vec2(1e200, 0) << 1e300 << 0L << "at the start: the loss overflowed to infinity";
     // lr 1e6 on y: y grows 1e7-fold per update (|1 - lr * 10|), the loss 1e14-fold: inf after 22 updates
     // of y = 0.3 * (1 - 1e7)^k, when 5 y^2 passes 1.8e308 (k = 22: y ~ 3e153, y^2 ~ 1e307; k = 23: inf).
-    QTest::newRow("lr 1e6, bound 1e300") << 1e6 << Vec2(0.7, 0.3) << 1e300 << 23L << "the loss is not finite (overflow or NaN)";
+    QTest::newRow("lr 1e6, bound 1e300") << 1e6 << Vec2(0.7, 0.3) << 1e300 << 23L
+                                         << "at update 23: the loss overflowed to infinity after every step overshot further "
+                                            "(loss x10^14 per step): lr 1e+06 is above the stable limit 0.2 here";
 }
 
 void TestRun::hugeValuesEndAsDiverged()
@@ -316,28 +320,35 @@ void TestRun::divergesJustBeyondTheRule_data()
     // double beyond it has diverged, with the rule's reason; points that are not finite diverge as such.
     // f = 0.5 (x^2 + 10 y^2) stays finite everywhere here. The view is Rosenbrock's (-2..2, -1..3): centre
     // (0, 1), 100 view widths = 400 both ways; a bound, when given, replaces the view rule.
+    // The reason names the rule: at the start when the run is made there, "at update 1" when the same rules are
+    // set live (below), with lr 1e-300 against the bowl's stable limit 2 / 10 = 0.2.
     QTest::addColumn<Vec2>("start");
     QTest::addColumn<double>("bound"); // 0: none, the view rule
     QTest::addColumn<QString>("reason"); // empty: still running
+    QTest::addColumn<QString>("liveReason");
     const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
-    const QString left = QString::fromUtf8(leftTheViewReason), notFinite = "a parameter is no longer finite (overflow or NaN)";
-    QTest::newRow("x at +400") << Vec2(400, 1) << 0.0 << QString();
-    QTest::newRow("x just beyond +400") << Vec2(std::nextafter(400.0, inf), 1) << 0.0 << left;
-    QTest::newRow("x at -400") << Vec2(-400, 1) << 0.0 << QString();
-    QTest::newRow("x just beyond -400") << Vec2(std::nextafter(-400.0, -inf), 1) << 0.0 << left;
-    QTest::newRow("y at 1 + 400") << Vec2(0, 401) << 0.0 << QString();
-    QTest::newRow("y just beyond 1 + 400") << Vec2(0, std::nextafter(401.0, inf)) << 0.0 << left;
-    QTest::newRow("y at 1 - 400") << Vec2(0, -399) << 0.0 << QString();
-    QTest::newRow("y just beyond 1 - 400") << Vec2(0, std::nextafter(-399.0, -inf)) << 0.0 << left;
-    QTest::newRow("x NaN") << Vec2(nan, 1) << 0.0 << notFinite;
-    QTest::newRow("y -inf") << Vec2(0, -inf) << 0.0 << notFinite;
-    QTest::newRow("bound: x at 1e6") << Vec2(1e6, 0) << 1e6 << QString();
-    QTest::newRow("bound: x just beyond 1e6") << Vec2(std::nextafter(1e6, inf), 0) << 1e6 << "a parameter's magnitude exceeded 1e+06";
-    QTest::newRow("bound: y at -1e6") << Vec2(0, -1e6) << 1e6 << QString();
-    QTest::newRow("bound: y just beyond -1e6") << Vec2(0, std::nextafter(-1e6, -inf)) << 1e6 << "a parameter's magnitude exceeded 1e+06";
-    QTest::newRow("bound: far outside the view") << Vec2(5000, -5000) << 1e6 << QString();
-    QTest::newRow("bound inf: y inf") << Vec2(0, inf) << inf << notFinite;
-    QTest::newRow("bound inf: far") << Vec2(1e100, 1e100) << inf << QString();
+    const QString left = "at the start: the start point is more than 100 view widths from the view's centre";
+    const QString liveLeft = "at update 1: the point is more than 100 view widths from the view's centre: lr 1e-300 is below the stable limit 0.2 here";
+    const QString beyond = "at the start: the start point is beyond the divergence bound 1e+06";
+    const QString liveBeyond = "at update 1: a parameter's magnitude is beyond the divergence bound 1e+06: lr 1e-300 is below the stable limit 0.2 here";
+    const QString notFinite = "at the start: the start point is not finite", none;
+    QTest::newRow("x at +400") << Vec2(400, 1) << 0.0 << none << none;
+    QTest::newRow("x just beyond +400") << Vec2(std::nextafter(400.0, inf), 1) << 0.0 << left << liveLeft;
+    QTest::newRow("x at -400") << Vec2(-400, 1) << 0.0 << none << none;
+    QTest::newRow("x just beyond -400") << Vec2(std::nextafter(-400.0, -inf), 1) << 0.0 << left << liveLeft;
+    QTest::newRow("y at 1 + 400") << Vec2(0, 401) << 0.0 << none << none;
+    QTest::newRow("y just beyond 1 + 400") << Vec2(0, std::nextafter(401.0, inf)) << 0.0 << left << liveLeft;
+    QTest::newRow("y at 1 - 400") << Vec2(0, -399) << 0.0 << none << none;
+    QTest::newRow("y just beyond 1 - 400") << Vec2(0, std::nextafter(-399.0, -inf)) << 0.0 << left << liveLeft;
+    QTest::newRow("x NaN") << Vec2(nan, 1) << 0.0 << notFinite << none;
+    QTest::newRow("y -inf") << Vec2(0, -inf) << 0.0 << notFinite << none;
+    QTest::newRow("bound: x at 1e6") << Vec2(1e6, 0) << 1e6 << none << none;
+    QTest::newRow("bound: x just beyond 1e6") << Vec2(std::nextafter(1e6, inf), 0) << 1e6 << beyond << liveBeyond;
+    QTest::newRow("bound: y at -1e6") << Vec2(0, -1e6) << 1e6 << none << none;
+    QTest::newRow("bound: y just beyond -1e6") << Vec2(0, std::nextafter(-1e6, -inf)) << 1e6 << beyond << liveBeyond;
+    QTest::newRow("bound: far outside the view") << Vec2(5000, -5000) << 1e6 << none << none;
+    QTest::newRow("bound inf: y inf") << Vec2(0, inf) << inf << notFinite << none;
+    QTest::newRow("bound inf: far") << Vec2(1e100, 1e100) << inf << none << none;
 }
 
 void TestRun::divergesJustBeyondTheRule()
@@ -345,6 +356,7 @@ void TestRun::divergesJustBeyondTheRule()
     QFETCH(Vec2, start);
     QFETCH(double, bound);
     QFETCH(QString, reason);
+    QFETCH(QString, liveReason);
     StopRules stop;
     stop.maxSteps = 1;
     if (bound > 0)
@@ -366,7 +378,7 @@ void TestRun::divergesJustBeyondTheRule()
     live.setStopRules(stop);
     QCOMPARE(live.step().theta, start);
     QCOMPARE(live.status(), reason.isEmpty() ? RunStatus::Running : RunStatus::Diverged);
-    QCOMPARE(QString::fromStdString(live.statusReason()), reason);
+    QCOMPARE(QString::fromStdString(live.statusReason()), liveReason);
 }
 
 void TestRun::advanceMakesTheUpdatesOfStep_data()
