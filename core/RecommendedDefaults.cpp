@@ -1,4 +1,5 @@
 #include "RecommendedDefaults.h"
+#include "StableLearningRate.h"
 
 #include "AnalyticFunctions.h"
 #include "RegressionObjectives.h"
@@ -6,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace gdviz {
 
@@ -73,22 +75,11 @@ double largestSampleCurvature(const DataSet &data)
     return largest;
 }
 
-/// The largest eigenvalue of the Hessian at theta, by central differences of the exact gradient (relative step),
-/// symmetrised; NaN where a value is not finite.
+/// The largest eigenvalue of the objective's exact Hessian at theta; NaN where a value is not finite.
 double largestCurvatureAt(const Objective &objective, const Vec2 &theta)
 {
-    Eigen::Matrix2d h;
-    for (int i = 0; i < 2; ++i) {
-        const double step = 1e-5 * std::max(1.0, std::abs(theta[i]));
-        Vec2 plus = theta, minus = theta, gradPlus, gradMinus;
-        plus[i] += step;
-        minus[i] -= step;
-        objective.evaluate(plus, &gradPlus);
-        objective.evaluate(minus, &gradMinus);
-        h.col(i) = (gradPlus - gradMinus) / (2 * step);
-    }
-    const double a = h(0, 0), d = h(1, 1), b = 0.5 * (h(0, 1) + h(1, 0));
-    return 0.5 * (a + d) + std::sqrt(0.25 * (a - d) * (a - d) + b * b);
+    const Eigen::Matrix2d h = objective.hessian(theta);
+    return h.allFinite() ? largestEigenvalue(h) : std::numeric_limits<double>::quiet_NaN();
 }
 
 } // namespace

@@ -20,8 +20,8 @@ namespace gdviz {
 ///   minimum, and at most half the full-batch limit 2 / lambda_max(H).
 /// - Logistic regression (binary cross-entropy): sigmoid' = p (1 - p) <= 1/4, so each sample's Hessian is at most
 ///   [x, 1][x, 1]^T / 4 (a quarter, no factor 2); SGD gets 1 / max (x^2 + 1) / 4 the same way.
-/// - Other objectives (formulas): SGD gets 0.5 / lambda_max of the Hessian at defaultStart() (taken by central
-///   differences of the exact gradient: a formula has no Hessian of its own yet), rounded down: a quarter of the
+/// - Other objectives (formulas): SGD gets 0.5 / lambda_max of the Hessian at defaultStart() (Objective::hessian,
+///   exact: forward-mode second order for a formula), rounded down: a quarter of the
 ///   stable limit there, as the curvature along the path is unknown; 0.01 (Keras's default) where the curvature
 ///   there is not positive or not finite.
 /// - Adaptive optimizers on every objective but the named functions: their steps are about lr long whatever the

@@ -3,6 +3,7 @@
 // should see instead.
 
 #include "AnalyticFunctions.h"
+#include "StableLearningRate.h"
 #include "DataView.h"
 #include "LossView.h"
 #include "MainWindow.h"
@@ -54,6 +55,8 @@ private slots:
     void goodLoadClearsTheBanner();
     void presentationModeHidesTheControlsAndEscapeLeaves();
     void largerTextGrowsLinesAndMarkersToo();
+    void sliderMarksTheStableLimitAndDivergenceNamesIt();
+    void aClimbingLossIsFlaggedBeforeAnyRuleEndsIt();
 
 private:
     void switchObjective(const QString &kind);
@@ -387,6 +390,66 @@ void TestClassroom::largerTextGrowsLinesAndMarkersToo()
     QTRY_VERIFY(path->pen().widthF() > pathWidth);
     QVERIFY(current->scatterStyle().size() > markerSize);
     QVERIFY(loss->pen().widthF() > lossWidth);
+}
+
+void TestClassroom::sliderMarksTheStableLimitAndDivergenceNamesIt()
+{
+    // Batch GD on the lesson's least squares: the Hessian is 2 [[mean x^2, mean x], [mean x, 1]] everywhere, so
+    // the stable limit is 2 / lambda_max of it (computed here from the data, in closed form).
+    DescentEngine &engine = m_window->engine();
+    const RunId id = engine.runIds().front();
+    QCOMPARE(engine.runSettings(id).batchSize, fullBatch);
+    m_window->runTable()->selectRun(id);
+    const DataSet &data = *engine.scenario().data;
+    double mx = 0, mxx = 0;
+    for (double x : data.x) {
+        mx += x;
+        mxx += x * x;
+    }
+    mx /= double(data.size());
+    mxx /= double(data.size());
+    const double a = 2 * mxx, b = 2 * mx, d = 2;
+    const double lambdaMax = 0.5 * (a + d) + std::sqrt(0.25 * (a - d) * (a - d) + b * b);
+    auto *limit = m_window->runEditor()->findChild<QLabel *>(QStringLiteral("lrLimit"));
+    QVERIFY(limit);
+    QTRY_VERIFY(limit->isVisible());
+    QVERIFY2(limit->text().contains(QString::number(2 / lambdaMax, 'g', 2)), qPrintable(limit->text()));
+
+    // Above it the run diverges, and its status says so in the lesson's words, with the limit.
+    auto *spin = m_window->runEditor()->findChild<QDoubleSpinBox *>(QStringLiteral("lrSpin"));
+    spin->setValue(4 * (2 / lambdaMax));
+    QTRY_COMPARE(engine.runSettings(id).optimizer.lr, spin->value());
+    engine.setSpeed(asFastAsPossible);
+    engine.play();
+    QTRY_COMPARE_WITH_TIMEOUT(engine.runStatus(id), RunStatus::Diverged, 20000);
+    const QString status = m_window->runTable()->statusText(id);
+    QVERIFY2(status.startsWith(QStringLiteral("DIVERGED at update")), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("above the stable limit %1").arg(QString::number(2 / lambdaMax, 'g', 2))), qPrintable(status));
+}
+
+void TestClassroom::aClimbingLossIsFlaggedBeforeAnyRuleEndsIt()
+{
+    // Seen: a batch-GD run whose loss climbed to 2,070 was reported as "done: max epochs". Just above the stable
+    // limit it climbs slowly: flagged "loss rising" while it runs.
+    DescentEngine &engine = m_window->engine();
+    const RunId id = engine.runIds().front();
+    m_window->runTable()->selectRun(id);
+    auto *limit = m_window->runEditor()->findChild<QLabel *>(QStringLiteral("lrLimit"));
+    QTRY_VERIFY(limit->isVisible());
+    const std::optional<double> stable = stableLearningRate(*engine.scenario().objective, engine.runSettings(id).start,
+                                                            engine.runSettings(id).optimizer);
+    QVERIFY(stable);
+    auto *spin = m_window->runEditor()->findChild<QDoubleSpinBox *>(QStringLiteral("lrSpin"));
+    spin->setValue(*stable * 1.1);
+    QTRY_COMPARE(engine.runSettings(id).optimizer.lr, spin->value());
+    for (int i = 0; i < 15; ++i)
+        engine.step();
+    QTRY_COMPARE_WITH_TIMEOUT(engine.trajectory(id).last().step, 15L, 10000);
+    QCOMPARE(engine.runStatus(id), RunStatus::Running);
+    QVERIFY2(m_window->runTable()->statusText(id).contains(QStringLiteral("loss rising")), qPrintable(m_window->runTable()->statusText(id)));
+    // A run below the limit is not flagged.
+    const RunId other = engine.runIds()[2];
+    QVERIFY(!m_window->runTable()->statusText(other).contains(QStringLiteral("rising")));
 }
 
 QTEST_MAIN(TestClassroom)

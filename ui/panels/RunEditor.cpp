@@ -417,6 +417,11 @@ void RunEditor::setDataObjective(bool data, std::size_t sampleCount)
     d->updating = false;
 }
 
+void RunEditor::setStableLimit(std::optional<double> limit, bool fullBatch)
+{
+    d->lr->setStableLimit(limit, fullBatch);
+}
+
 void RunEditor::setRun(RunId id, const RunSettings &settings)
 {
     d->id = id;

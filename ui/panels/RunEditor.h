@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <optional>
+
 #include <memory>
 
 namespace gdviz {
@@ -22,6 +24,8 @@ public:
     void setDataObjective(bool data, std::size_t sampleCount);
     /// Shows a run's settings without emitting anything.
     void setRun(RunId id, const RunSettings &settings);
+    /// The largest stable rate near the run's point, marked on the learning-rate slider (nullopt: none claimed).
+    void setStableLimit(std::optional<double> limit, bool fullBatch);
     /// No run selected: the editor is disabled and empty.
     void clearRun();
     RunId runId() const;

@@ -43,7 +43,7 @@ QString statusWords(RunStatus status, const QString &reason)
     case RunStatus::Converged: return RunTable::tr("converged");
     case RunStatus::MaxSteps: return RunTable::tr("done: max steps");
     case RunStatus::MaxEpochs: return RunTable::tr("done: max epochs");
-    case RunStatus::Diverged: return RunTable::tr("DIVERGED: %1").arg(reason);
+    case RunStatus::Diverged: return RunTable::tr("DIVERGED %1").arg(reason); // "at update 2: every step overshoots ..."
     case RunStatus::Stopped: return RunTable::tr("stopped");
     }
     return {};

@@ -11,7 +11,9 @@
 #include "SurfaceView.h"
 #include "UndoCommands.h"
 
+#include "LossTrend.h"
 #include "RecommendedDefaults.h"
+#include "StableLearningRate.h"
 
 #include <QAction>
 #include <QApplication>
@@ -438,6 +440,8 @@ void MainWindow::connectEngine()
     connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus, const QString &) {
         if (m_engine.hasRun(id))
             refreshRunStatus(id);
+        if (id == m_runs->selectedRun())
+            updateStableLimit(); // where the run ended
         if (allRunsEnded())
             emit allRunsFinished();
     });
@@ -594,11 +598,17 @@ void MainWindow::applyRunSettings(RunId id, const RunSettings &settings)
     if (!m_editingInEditor && m_runs->selectedRun() == id)
         m_editor->setRun(id, settings);
     refreshRunStatus(id);
+    if (m_runs->selectedRun() == id)
+        updateStableLimit(); // momentum or weight decay move it
     markModified();
 }
 
 void MainWindow::refreshRunStatus(RunId id)
 {
+    if (id == m_runs->selectedRun() && (!m_stableLimitClock.isValid() || m_stableLimitClock.elapsed() > 200)) {
+        m_stableLimitClock.start();
+        updateStableLimit();
+    }
     if (!m_engine.hasRun(id))
         return;
     const StepRecord &last = m_engine.trajectory(id).last();
@@ -606,9 +616,31 @@ void MainWindow::refreshRunStatus(RunId id)
     m_runs->setStatus(id, last, m_engine.runStatus(id), m_engine.statusReason(id), nextLr, runWarning(id));
 }
 
-QString MainWindow::runWarning(RunId) const
+QString MainWindow::runWarning(RunId id) const
 {
-    return {};
+    // A run whose loss keeps climbing is flagged before any stop rule ends it (core/LossTrend.h's rule).
+    const auto records = m_engine.trajectory(id).records();
+    const std::size_t n = std::min(records.size(), lossTrendMaxWindow + 1);
+    const LossTrend trend = lossTrend(records.last(n));
+    return trend.rising ? QString::fromStdString(trend.warning) : QString();
+}
+
+void MainWindow::updateStableLimit()
+{
+    // The selected run's largest stable rate at its current point, on the lr slider: when the selection, the
+    // settings or the point change, at most a few times a second (one pass over the data for logistic
+    // regression), never per frame.
+    const RunId id = m_runs->selectedRun();
+    if (id < 0 || !m_engine.hasRun(id) || !m_engine.hasScenario()) {
+        m_editor->setStableLimit(std::nullopt, true);
+        return;
+    }
+    const RunSettings &settings = m_engine.runSettings(id);
+    const StepRecord &last = m_engine.trajectory(id).last();
+    const Vec2 at = last.theta.allFinite() ? last.theta : settings.start;
+    const bool data = m_engine.scenario().objective->sampleCount() > 0;
+    m_editor->setStableLimit(stableLearningRate(*m_engine.scenario().objective, at, settings.optimizer),
+                             !data || settings.batchSize == fullBatch);
 }
 
 QString MainWindow::describeRecord(RunId id, long step, bool settingsMarker) const
@@ -646,6 +678,7 @@ void MainWindow::onSelectedRunChanged(RunId id)
         m_editor->setRun(id, m_engine.runSettings(id));
     else
         m_editor->clearRun();
+    updateStableLimit();
 }
 
 void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)

@@ -5,6 +5,7 @@
 
 #include "DescentEngine.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
@@ -107,6 +108,8 @@ private:
     void onSelectedRunChanged(RunId id);
     /// The run's row in the table: its latest record, the rate its next update will use, its status.
     void refreshRunStatus(RunId id);
+    /// The selected run's largest stable learning rate at its point, marked on the lr slider.
+    void updateStableLimit();
     /// Gives the run these settings (an edit, or its undo or redo): the engine, the table and the editor.
     void applyRunSettings(RunId id, const RunSettings &settings);
     /// Said in the run's status while it goes on, e.g. "loss rising"; empty when nothing is wrong.
@@ -166,7 +169,8 @@ private:
     QHash<RunId, QColor> m_colors;
     int m_colorsUsed = 0;
     QString m_noticeWhenLoaded;
-    bool m_bannerIsError = true; // said once the scenario being loaded is
+    bool m_bannerIsError = true;
+    QElapsedTimer m_stableLimitClock; // the limit is recomputed at most five times a second while a run plays // said once the scenario being loaded is
     RunId m_selectWhenStarted = -1; // a run "Add run" made: selected when the engine reports it
     QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
     QString m_scenarioDir; // where relative data paths of the current scenario point from
