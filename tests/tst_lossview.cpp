@@ -230,9 +230,22 @@ void TestLossView::batchLossOnlyWhereItDiffers()
     QVERIFY(!graphNamed(view.plot(), QStringLiteral("batchLoss/1")));
     QCPGraph *batch = graphNamed(view.plot(), QStringLiteral("batchLoss/2"));
     QVERIFY(batch);
-    QCOMPARE(batch->data()->size(), 29); // one batch loss per update
+    // The band: each bucket of 4 updates (at least 4; 29 updates make 8 buckets) from its least to its greatest
+    // batch loss, computed here from the records themselves.
+    const QList<StepRecord> noisy = makeRecords(30, 1, 100, true);
+    QCOMPARE(batch->data()->size(), 8);
+    for (int bucket = 0; bucket < 8; ++bucket) {
+        double least = 1e300, greatest = -1e300;
+        for (int k = 1 + 4 * bucket; k < std::min(30, 5 + 4 * bucket); ++k) {
+            least = std::min(least, noisy[k].batchLoss);
+            greatest = std::max(greatest, noisy[k].batchLoss);
+        }
+        QCOMPARE(batch->data()->at(bucket)->value, greatest);
+        QCOMPARE(graphNamed(view.plot(), QStringLiteral("batchLossLow/2"))->data()->at(bucket)->value, least);
+    }
     QVERIFY(batch->visible());
-    QVERIFY(batch->pen().color().alpha() < 128); // lighter than the curves
+    QCOMPARE(batch->pen().style(), Qt::NoPen); // a light fill, no outline
+    QVERIFY(graphNamed(view.plot(), QStringLiteral("batchLossLow/2"))->brush().color().alpha() < 128);
     QCPGraph *low = graphNamed(view.plot(), QStringLiteral("batchLossLow/2"));
     QVERIFY(low);
     QCOMPARE(low->channelFillGraph(), batch); // drawn as a band from the least to the greatest batch loss

@@ -32,7 +32,7 @@ namespace {
 constexpr std::size_t maxDrawnPoints = 2 * LossHistory::defaultMaxBuckets;
 constexpr double curveWidth = 2.5;
 constexpr int batchAlpha = 45; // the batch-loss band: lighter than any curve
-constexpr std::size_t bandBuckets = 400; // the band is each run's batch loss, least to greatest, in this many buckets
+constexpr std::size_t bandBuckets = 150; // the band is each run's batch loss, least to greatest, in this many buckets
 
 /// Log ticks that stay labelled on the narrow ranges of converging losses: from three decades up, powers
 /// of ten (QCPAxisTickerLog); from one decade, 1-2-5 in each decade; below, the linear ticker's steps.
@@ -211,7 +211,7 @@ void LossView::Private::style(RunCurve &run)
         QColor faint = run.color;
         faint.setAlpha(batchAlpha);
         for (QCPGraph *edge : {run.batch, run.batchLow}) {
-            edge->setPen(QPen(faint, 1.0));
+            edge->setPen(Qt::NoPen); // a fill without outlines: light under the curves, never spiky lines over them
             edge->setVisible(run.visible && batchVisible);
         }
         run.batchLow->setBrush(faint);
@@ -266,7 +266,8 @@ void LossView::Private::sync(RunCurve &run)
     if (run.batch) {
         // The band: in each bucket of updates the least and the greatest batch loss. A batch loss is the loss
         // at the theta the update started from, so a bucket is drawn at its first update's starting x.
-        const std::size_t n = records.size(), width = std::max<std::size_t>(1, (n + bandBuckets - 1) / bandBuckets);
+        // At least 4 updates a bucket, so the band has a height wherever batches differ.
+        const std::size_t n = records.size(), width = std::max<std::size_t>(4, (n + bandBuckets - 1) / bandBuckets);
         for (std::size_t begin = 1; begin < n; begin += width) {
             double least = std::numeric_limits<double>::infinity(), greatest = -least;
             for (std::size_t i = begin; i < std::min(n, begin + width); ++i)
