@@ -9,6 +9,8 @@
 #include "RegressionObjectives.h"
 #include "Run.h"
 
+#include "TestSupport.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -39,17 +41,6 @@ QList<double> geometric(double first, double factor, int count)
     for (int i = 0; i < count; ++i)
         values << first * std::pow(factor, i);
     return values;
-}
-
-std::shared_ptr<const DataSet> lessonData()
-{
-    DataGeneratorSettings settings; // resources/lessons/batch_vs_stochastic.json
-    settings.n = 200;
-    settings.slope = 2;
-    settings.intercept = -1;
-    settings.noise = 1.0;
-    settings.seed = 7;
-    return std::make_shared<DataSet>(generateLinearData(settings));
 }
 
 } // namespace
@@ -129,7 +120,7 @@ void TestLossTrend::batchGradientDescentAboveItsLimitIsFlagged()
     StopRules stop;
     stop.maxSteps = 0;
     stop.maxEpochs = 20;
-    Run run(std::make_shared<LinearRegressionObjective>(lessonData()), s, stop, ViewWindow{-4, 6, -6, 5});
+    Run run(std::make_shared<LinearRegressionObjective>(test::lessonData()), s, stop, ViewWindow{-4, 6, -6, 5});
     std::vector<StepRecord> records{run.current()};
     while (run.isRunning())
         records.push_back(run.step());
@@ -164,7 +155,7 @@ void TestLossTrend::noisyConvergingRunsAreNever()
     StopRules stop;
     stop.maxSteps = 0;
     stop.maxEpochs = 20;
-    Run run(std::make_shared<LinearRegressionObjective>(lessonData()), s, stop, ViewWindow{-4, 6, -6, 5});
+    Run run(std::make_shared<LinearRegressionObjective>(test::lessonData()), s, stop, ViewWindow{-4, 6, -6, 5});
     std::vector<StepRecord> records{run.current()};
     while (run.isRunning()) {
         records.push_back(run.step());

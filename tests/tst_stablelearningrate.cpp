@@ -15,6 +15,8 @@
 #include "StableLearningRate.h"
 
 #include <QRegularExpression>
+#include "TestSupport.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -48,18 +50,6 @@ double closedForm(double lambdaMax, const OptimizerSettings &s)
     if (s.nesterov)
         return 2 * (1 + beta) / ((1 + 2 * beta) * lambda);
     return 2 * (1 + beta) / ((1 - s.dampening) * lambda);
-}
-
-std::shared_ptr<const DataSet> lessonData()
-{
-    // The default lesson's data (resources/lessons/batch_vs_stochastic.json).
-    DataGeneratorSettings settings;
-    settings.n = 200;
-    settings.slope = 2;
-    settings.intercept = -1;
-    settings.noise = 1.0;
-    settings.seed = 7;
-    return std::make_shared<DataSet>(generateLinearData(settings));
 }
 
 /// The largest eigenvalue of 2 [[mean x^2, mean x], [mean x, 1]], summed here from the samples.
@@ -214,7 +204,7 @@ void TestStableLearningRate::limitSeparatesConvergenceFromDivergence()
 void TestStableLearningRate::fullBatchLinearRegressionLimit()
 {
     // Full-batch GD on the lesson's data: the loss is quadratic, so the limit is exact and the same everywhere.
-    const auto data = lessonData();
+    const auto data = test::lessonData();
     const auto objective = std::make_shared<LinearRegressionObjective>(data);
     const double expected = 2 / linearRegressionCurvature(*data);
     const double limit = *stableLearningRate(*objective, Vec2(-3, 4), sgd());
@@ -269,7 +259,7 @@ void TestStableLearningRate::stochasticRunsNameTheFullBatchLimit()
 {
     // Stochastic GD (batch 1) on the lesson's data at three times the full-batch limit: it diverges, and its
     // reason compares lr with the full-batch limit 2 / lambda_max of the full loss's Hessian.
-    const auto data = lessonData();
+    const auto data = test::lessonData();
     const double limit = 2 / linearRegressionCurvature(*data);
     RunSettings s;
     s.batchSize = 1;
