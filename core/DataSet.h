@@ -26,15 +26,16 @@ struct DataSet {
     std::vector<double> y;
     // The columns' names: a CSV file's header, else "x" and "y" ("label" for logistic data); for axis labels.
     std::string xName = "x", yName = "y";
-    XScaling xScaling; // x as stored = (x in the file - mean) / sd when applied
+    XScaling xScaling = {}; // x as stored = (x in the file - mean) / sd when applied
     std::size_t size() const { return x.size(); }
 };
 
 /// Feature scaling ("standardize_x"): replaces every x by (x - mean) / sd, mean and population sd of x (divided by
 /// n) taken by two passes in long double (DataMoments), so that a million rows far from 0 lose nothing to
 /// cancellation, and records them in data->xScaling. The standardized x then have mean 0 and sd 1 to about an ulp.
-/// y is unchanged. Returns false and leaves data unchanged when every x is the same (sd 0: "every x is the same (sd
-/// 0): nothing to scale") or x is already standardized; *error (may be null) then says why.
+/// y is unchanged. Returns false and leaves data unchanged when there is nothing to scale (every x the same: "every x
+/// is the same (sd 0): nothing to scale"; no samples; a spread below 1e-308) or x is already standardized; *error
+/// (may be null) then says why.
 bool standardizeX(DataSet *data, std::string *error);
 
 /// The line theta = (w, b) fitted on data's stored x, y = w x + b, as the same line in the file's units: x was
