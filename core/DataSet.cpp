@@ -1,4 +1,5 @@
 #include "DataSet.h"
+#include "DataMoments.h"
 #include "Random.h"
 
 #include <algorithm>
@@ -6,6 +7,7 @@
 #include <filesystem>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <sstream>
 #include <string_view>
 
@@ -35,6 +37,11 @@ bool parseNumber(std::string_view field, double *value)
         field.remove_prefix(1);
     const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), *value);
     return ec == std::errc() && end == field.data() + field.size() && std::isfinite(*value);
+}
+
+bool everyXEqual(const DataSet &data)
+{
+    return std::all_of(data.x.begin(), data.x.end(), [&data](double x) { return x == data.x.front(); });
 }
 
 std::string quoted(std::string_view s)
@@ -94,6 +101,61 @@ DataSet generateLogisticData(const DataGeneratorSettings &s)
         data.y[i] = positive ? 1.0 : 0.0;
     }
     return data;
+}
+
+bool standardizeX(DataSet *data, std::string *error)
+{
+    auto refuse = [error](const char *why) {
+        if (error)
+            *error = why;
+        return false;
+    };
+    if (data->xScaling.applied)
+        return refuse("x is already standardized");
+    if (data->size() == 0)
+        return refuse("no samples: nothing to scale");
+    // Tested exactly, not by sd > 0: the long-double mean of equal x may round, leaving a variance of 1e-40.
+    if (everyXEqual(*data))
+        return refuse("every x is the same (sd 0): nothing to scale");
+    const DataMoments m = DataMoments::of(*data);
+    const long double sd = std::sqrt(m.varX);
+    // A spread below double's smallest normal number (x like 1e-310) cannot be kept as a divisor.
+    if (!(sd >= std::numeric_limits<double>::min()))
+        return refuse("x varies too little to scale (sd below 1e-308)");
+    // In long double, with the long-double mean and sd: the standardized x round once, to double.
+    for (double &x : data->x)
+        x = double((x - m.meanX) / sd);
+    data->xScaling = {double(m.meanX), double(sd), true};
+    return true;
+}
+
+Eigen::Vector2d lineInFileUnits(const DataSet &data, const Eigen::Vector2d &theta)
+{
+    const XScaling &s = data.xScaling;
+    if (!s.applied)
+        return theta;
+    const double slope = theta[0] / s.sd;
+    return {slope, theta[1] - slope * s.mean};
+}
+
+double xConditionNumber(const DataSet &data)
+{
+    if (data.size() == 0 || everyXEqual(data))
+        return std::numeric_limits<double>::infinity();
+    // E[[x^2, x], [x, 1]] = [[v + m^2, m], [m, 1]] has determinant v: the smaller eigenvalue is v / lambda_max,
+    // taken so rather than by the difference that cancels when m^2 >> v.
+    const DataMoments mo = DataMoments::of(data);
+    const long double a = mo.varX + mo.meanX * mo.meanX, half = (a - 1) / 2;
+    const long double largest = (a + 1) / 2 + std::sqrt(half * half + mo.meanX * mo.meanX);
+    return double(largest * largest / mo.varX);
+}
+
+bool wouldBenefitFromStandardizing(const DataSet &data)
+{
+    if (data.xScaling.applied)
+        return false;
+    const double condition = xConditionNumber(data);
+    return std::isfinite(condition) && condition > standardizingConditionThreshold;
 }
 
 std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std::string *error)

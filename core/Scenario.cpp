@@ -30,20 +30,22 @@ std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const
 
     if (!spec.isData())
         return fail("objective.kind: unknown objective '" + spec.kind + "'");
-    std::shared_ptr<const DataSet> samples;
+    std::optional<DataSet> loaded;
     if (spec.generate) {
-        samples = std::make_shared<const DataSet>(spec.isLogistic() ? generateLogisticData(*spec.generate)
-                                                                    : generateLinearData(*spec.generate));
+        loaded = spec.isLogistic() ? generateLogisticData(*spec.generate) : generateLinearData(*spec.generate);
     } else {
         std::filesystem::path path(spec.csvPath);
         if (path.is_relative() && !baseDir.empty())
             path = std::filesystem::path(baseDir) / path;
         std::string csvError;
-        auto loaded = readDataCsv(path.string(), spec.isLogistic(), &csvError);
+        loaded = readDataCsv(path.string(), spec.isLogistic(), &csvError);
         if (!loaded)
             return fail("objective.data.csv: " + spec.csvPath + ": " + csvError);
-        samples = std::make_shared<const DataSet>(std::move(*loaded));
     }
+    std::string scalingError;
+    if (spec.standardizeX && !standardizeX(&*loaded, &scalingError))
+        return fail("objective.data.standardize_x: " + scalingError);
+    auto samples = std::make_shared<const DataSet>(std::move(*loaded));
     if (data)
         *data = samples;
     if (spec.isLogistic())

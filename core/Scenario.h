@@ -23,6 +23,9 @@ struct ObjectiveSpec {
     // Data objectives: exactly one of csvPath or generate.
     std::string csvPath; // as written in the file, relative to the scenario's folder
     std::optional<DataGeneratorSettings> generate;
+    // "standardize_x": x replaced by (x - mean) / sd once loaded or generated (standardizeX(), DataSet.h), so that
+    // the descent sees feature-scaled data while lineInFileUnits() draws its line in the file's units.
+    bool standardizeX = false;
 
     bool isData() const { return kind == "linear_regression" || kind == "logistic_regression"; }
     bool isLogistic() const { return kind == "logistic_regression"; }
@@ -56,7 +59,9 @@ struct Scenario {
 
 /// Builds the objective (and loads or generates its data). baseDir resolves a relative CSV path.
 /// On failure returns nullptr and sets *error to "<field>: <what is wrong>", e.g.
-/// "objective.expr: position 4: unknown name 'sn'" or "objective.data.csv: points.csv: line 7: ...".
+/// "objective.expr: position 4: unknown name 'sn'" or "objective.data.csv: points.csv: line 7: ...". With
+/// spec.standardizeX, data whose x are all the same is refused: "objective.data.standardize_x: every x is the same
+/// (sd 0): nothing to scale".
 std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const std::string &baseDir,
                                                 std::shared_ptr<const DataSet> *data, std::string *error);
 

@@ -207,6 +207,7 @@ ObjectiveSpec readObjective(Fields f)
             throw Rejection{g.field(problem)};
         spec.generate = s;
     }
+    spec.standardizeX = data.boolean("standardize_x", false);
     data.checkNoOtherKeys();
     return spec;
 }

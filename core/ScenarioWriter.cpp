@@ -39,6 +39,8 @@ QJsonObject objectiveJson(const ObjectiveSpec &spec)
         } else {
             data.insert("csv", QString::fromStdString(spec.csvPath));
         }
+        if (spec.standardizeX) // false, the default, is left out
+            data.insert("standardize_x", true);
         o.insert("data", data);
     }
     return o;

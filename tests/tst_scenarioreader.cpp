@@ -36,6 +36,8 @@ private slots:
     void loadsAndRunsAMillionRows();
     void readsTheRaceClock_data();
     void readsTheRaceClock();
+    void readsStandardizeX_data();
+    void readsStandardizeX();
 };
 
 static std::optional<Scenario> parse(const QString &json, std::string *error)
@@ -336,6 +338,16 @@ void TestScenarioReader::rejectsBadInput_data()
                                 << "s.json: objective.data.csv: one_column.csv: line 1: expected two columns x,y separated by a comma, got 'x'";
     QTest::newRow("header only") << withData(R"({"csv": "header_only.csv"})")
                                  << "s.json: objective.data.csv: header_only.csv: no samples: the file has no data rows";
+    QTest::newRow("standardize_x as text") << withData(R"({"csv": "large_x.csv", "standardize_x": "yes"})")
+                                           << "s.json: objective.data.standardize_x: must be true or false, got a string";
+    QTest::newRow("standardize_x as 1") << withData(R"({"generate": {"n": 20}, "standardize_x": 1})")
+                                        << "s.json: objective.data.standardize_x: must be true or false, got a number";
+    QTest::newRow("standardize_x, every x the same") << withData(R"({"csv": "all_same_x.csv", "standardize_x": true})")
+                                                     << "s.json: objective.data.standardize_x: every x is the same (sd 0): nothing to scale";
+    QTest::newRow("standardize_x, one row") << withData(R"({"csv": "one_row.csv", "standardize_x": true})")
+                                            << "s.json: objective.data.standardize_x: every x is the same (sd 0): nothing to scale";
+    QTest::newRow("standardize_x outside data") << QStringLiteral(R"({"objective": {"kind": "linear_regression", "data": {"generate": {}}, "standardize_x": true}, "runs": [%1]})").arg(run)
+                                                << "s.json: objective.standardize_x: unknown key (a data objective takes: data)";
     QTest::newRow("label not 0/1") << QStringLiteral(R"({"objective": {"kind": "logistic_regression", "data": {"csv": "bad_label.csv"}}, "runs": [%1]})").arg(run)
                                    << "s.json: objective.data.csv: bad_label.csv: line 3: label: must be 0 or 1, got '0.5'";
 }
@@ -497,6 +509,64 @@ void TestScenarioReader::readsTheRaceClock()
         "runs": [{"name": "SGD", "lr": 0.01, "batch_size": 1, "start": [0, 0]}]%1})").arg(more), &error);
     QVERIFY2(s, error.c_str());
     QCOMPARE(int(s->raceBy), clock);
+}
+
+void TestScenarioReader::readsStandardizeX_data()
+{
+    QTest::addColumn<QString>("data"); // the objective's "data"
+    QTest::addColumn<bool>("standardized");
+    QTest::addColumn<bool>("logistic");
+    const QString generated = QStringLiteral(R"("generate": {"n": 200, "x_range": [40, 250], "slope": 0.3, "intercept": 5, "noise": 2, "seed": 4})");
+    QTest::newRow("generated, not given") << QStringLiteral("{%1}").arg(generated) << false << false;
+    QTest::newRow("generated, false") << QStringLiteral(R"({%1, "standardize_x": false})").arg(generated) << false << false;
+    QTest::newRow("generated, true") << QStringLiteral(R"({%1, "standardize_x": true})").arg(generated) << true << false;
+    QTest::newRow("CSV, true") << QStringLiteral(R"({"standardize_x": true, "csv": "large_x.csv"})") << true << false;
+    QTest::newRow("CSV, not given") << QStringLiteral(R"({"csv": "large_x.csv"})") << false << false;
+    QTest::newRow("logistic, true") << QStringLiteral(R"({"generate": {"n": 100, "x_range": [-50, 50], "separation": 40}, "standardize_x": true})")
+                                    << true << true;
+}
+
+void TestScenarioReader::readsStandardizeX()
+{
+    // The objective learns from the standardized x (mean 0, sd 1), and "lr": "recommended" and the default start
+    // follow the data it learns from, as the window's do.
+    QFETCH(QString, data);
+    QFETCH(bool, standardized);
+    QFETCH(bool, logistic);
+    const QString kind = logistic ? QStringLiteral("logistic_regression") : QStringLiteral("linear_regression");
+    std::string error;
+    const auto s = parse(QStringLiteral(R"({"objective": {"kind": "%1", "data": %2}, "runs": [{"name": "SGD", "lr": "recommended"}]})")
+                             .arg(kind, data), &error);
+    QVERIFY2(s, error.c_str());
+    QCOMPARE(s->objectiveSpec.standardizeX, standardized);
+    QCOMPARE(s->data->xScaling.applied, standardized);
+    // The same samples, loaded or generated without the key, standardized here.
+    ObjectiveSpec rawSpec = s->objectiveSpec;
+    rawSpec.standardizeX = false;
+    std::shared_ptr<const DataSet> raw;
+    QVERIFY2(buildObjective(rawSpec, GDVIZ_TEST_DATA_DIR, &raw, &error), error.c_str());
+    DataSet expected = *raw;
+    if (standardized) {
+        QVERIFY2(standardizeX(&expected, &error), error.c_str());
+        double sum = 0, squares = 0;
+        for (double x : s->data->x)
+            sum += x;
+        for (double x : s->data->x)
+            squares += (x - sum / double(s->data->size())) * (x - sum / double(s->data->size()));
+        QVERIFY(std::abs(sum / double(s->data->size())) <= 1e-13);
+        QVERIFY(std::abs(std::sqrt(squares / double(s->data->size())) - 1) <= 1e-13);
+    }
+    QCOMPARE(s->data->x, expected.x);
+    QCOMPARE(s->data->y, raw->y);
+    QCOMPARE(s->data->xName, raw->xName);
+    const auto shared = std::make_shared<const DataSet>(expected);
+    std::shared_ptr<const Objective> objective;
+    if (logistic)
+        objective = std::make_shared<LogisticRegressionObjective>(shared);
+    else
+        objective = std::make_shared<LinearRegressionObjective>(shared);
+    QCOMPARE(s->runs[0].optimizer.lr, recommendedLearningRate(*objective, OptimizerKind::Sgd));
+    QCOMPARE(s->runs[0].start, defaultStart(*objective));
 }
 
 QTEST_APPLESS_MAIN(TestScenarioReader)

@@ -20,6 +20,8 @@ private slots:
     void keepsWhatTheFileSet();
     void raceClockRoundTrip_data();
     void raceClockRoundTrip();
+    void standardizeXRoundTrip_data();
+    void standardizeXRoundTrip();
 };
 
 void TestScenarioWriter::roundTrip_data()
@@ -175,6 +177,41 @@ void TestScenarioWriter::raceClockRoundTrip()
         scenario = parseScenario(saved.toStdString(), "saved", {}, &error);
         QVERIFY2(scenario, (error + "\n" + saved.toStdString()).c_str());
     }
+}
+
+void TestScenarioWriter::standardizeXRoundTrip_data()
+{
+    QTest::addColumn<QString>("data"); // the objective's "data"
+    QTest::addColumn<bool>("standardized"); // also: whether a save writes "standardize_x" (only when true)
+    QTest::newRow("generated, not given") << R"({"generate": {"n": 50, "x_range": [40, 250]}})" << false;
+    QTest::newRow("generated, false") << R"({"generate": {"n": 50, "x_range": [40, 250]}, "standardize_x": false})" << false;
+    QTest::newRow("generated, true") << R"({"generate": {"n": 50, "x_range": [40, 250]}, "standardize_x": true})" << true;
+    QTest::newRow("CSV, true") << R"({"csv": "large_x.csv", "standardize_x": true})" << true;
+}
+
+void TestScenarioWriter::standardizeXRoundTrip()
+{
+    QFETCH(QString, data);
+    QFETCH(bool, standardized);
+    const QString json = QStringLiteral(R"({"objective": {"kind": "linear_regression", "data": %1},
+        "runs": [{"name": "A", "lr": 0.1, "batch_size": 4, "start": [1, 1]}]})").arg(data);
+    std::string error;
+    const auto original = parseScenario(json.toStdString(), "s.json", GDVIZ_TEST_DATA_DIR, &error);
+    QVERIFY2(original, error.c_str());
+    auto scenario = original;
+    for (int trip = 0; trip < 3; ++trip) { // as written, saved and reopened, saved and reopened again
+        QCOMPARE(scenario->objectiveSpec.standardizeX, standardized);
+        QCOMPARE(scenario->data->xScaling.applied, standardized);
+        QCOMPARE(scenario->data->x, original->data->x); // the same samples, scaled once
+        const QByteArray saved = scenarioToJson(*scenario);
+        QCOMPARE(saved.contains("\"standardize_x\": true"), standardized);
+        QCOMPARE(saved.contains("standardize_x"), standardized);
+        scenario = parseScenario(saved.toStdString(), "saved", GDVIZ_TEST_DATA_DIR, &error);
+        QVERIFY2(scenario, (error + "\n" + saved.toStdString()).c_str());
+    }
+    Run a(original->objective, original->runs[0], original->stop), b(scenario->objective, scenario->runs[0], scenario->stop);
+    while (a.isRunning() || b.isRunning())
+        QCOMPARE(a.step().theta, b.step().theta);
 }
 
 QTEST_APPLESS_MAIN(TestScenarioWriter)

@@ -21,6 +21,7 @@ const std::string label = "fuzz.json";
 bool sameSpec(const gdviz::ObjectiveSpec &a, const gdviz::ObjectiveSpec &b)
 {
     if (a.kind != b.kind || a.parameters != b.parameters || a.expression != b.expression || a.csvPath != b.csvPath
+        || a.standardizeX != b.standardizeX
         || a.generate.has_value() != b.generate.has_value())
         return false;
     if (!a.generate)
