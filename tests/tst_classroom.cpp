@@ -3,6 +3,7 @@
 // should see instead.
 
 #include "AnalyticFunctions.h"
+#include "RecommendedDefaults.h"
 #include "StableLearningRate.h"
 #include "DataView.h"
 #include "LossView.h"
@@ -21,7 +22,9 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QScreen>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -57,6 +60,7 @@ private slots:
     void largerTextGrowsLinesAndMarkersToo();
     void sliderMarksTheStableLimitAndDivergenceNamesIt();
     void aClimbingLossIsFlaggedBeforeAnyRuleEndsIt();
+    void largeXIsOfferedStandardizingAndDrawnInFileUnits();
 
 private:
     void switchObjective(const QString &kind);
@@ -70,6 +74,7 @@ void TestClassroom::initTestCase()
 
 void TestClassroom::init()
 {
+    QSettings().clear(); // each test starts as a new user: no text size, geometry or layout remembered
     openLessonWindow(m_window);
 }
 
@@ -321,7 +326,7 @@ void TestClassroom::windowFitsTheScreenAndElidesNothingSilently()
     m_window->resize(3000, 2000);
     m_window->fitToScreen();
     const QRect available = m_window->screen()->availableGeometry();
-    QVERIFY2(available.contains(m_window->geometry()), qPrintable(QStringLiteral("%1x%2 on %3x%4").arg(m_window->width()).arg(m_window->height()).arg(available.width()).arg(available.height())));
+    QVERIFY2(available.contains(m_window->geometry()), qPrintable(QStringLiteral("%1x%2 on %3x%4, minimum %5x%6, dock %7 central %8").arg(m_window->width()).arg(m_window->height()).arg(available.width()).arg(available.height()).arg(m_window->minimumSizeHint().width()).arg(m_window->minimumSizeHint().height()).arg(m_window->findChild<QDockWidget *>()->minimumSizeHint().width()).arg(m_window->centralWidget()->minimumSizeHint().width())));
     // At 1024x768 everything fits: the window can be that small, and no header or status cell is cut
     // without its whole text on hover.
     QVERIFY2(m_window->minimumSizeHint().width() <= 1024 && m_window->minimumSizeHint().height() <= 768,
@@ -450,6 +455,42 @@ void TestClassroom::aClimbingLossIsFlaggedBeforeAnyRuleEndsIt()
     // A run below the limit is not flagged.
     const RunId other = engine.runIds()[2];
     QVERIFY(!m_window->runTable()->statusText(other).contains(QStringLiteral("rising")));
+}
+
+void TestClassroom::largeXIsOfferedStandardizingAndDrawnInFileUnits()
+{
+    // A CSV with x from 40 to 250: the window offers to standardize x; accepted, the runs see mean 0 and sd 1,
+    // take the rates that suit the round surface, and the data panel still shows the file's units.
+    const QString csv = QStringLiteral(GDVIZ_TEST_DATA_DIR "/large_x.csv");
+    QMetaObject::invokeMethod(m_window->objectivePanel()->findChild<QObject *>(QStringLiteral("dataGroup")), "csvFileChosen",
+                              Q_ARG(QString, csv));
+    auto *offer = m_window->findChild<QPushButton *>(QStringLiteral("bannerAction"));
+    QVERIFY(offer);
+    QTRY_VERIFY_WITH_TIMEOUT(offer->isVisible(), 10000);
+    QCOMPARE(offer->text(), QStringLiteral("Standardize x"));
+    const auto raw = m_window->engine().scenario().data;
+    QVERIFY(!raw->xScaling.applied);
+    const auto [rawLow, rawHigh] = std::minmax_element(raw->x.begin(), raw->x.end());
+    QTest::mouseClick(offer, Qt::LeftButton);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->engine().scenario().data->xScaling.applied, 10000);
+    const DataSet &scaled = *m_window->engine().scenario().data;
+    double mean = 0, square = 0;
+    for (double x : scaled.x)
+        mean += x;
+    mean /= double(scaled.size());
+    for (double x : scaled.x)
+        square += (x - mean) * (x - mean);
+    QVERIFY(std::abs(mean) < 1e-12);
+    QVERIFY(std::abs(std::sqrt(square / double(scaled.size())) - 1) < 1e-12);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runTable()->table()->rowCount(), 3, 10000);
+    for (RunId id : m_window->engine().runIds()) // the recommended rate of the scaled data
+        QCOMPARE(m_window->engine().runSettings(id).optimizer.lr,
+                 recommendedLearningRate(*m_window->engine().scenario().objective, m_window->engine().runSettings(id).optimizer.kind));
+    // The samples are drawn where the file has them.
+    const QCPRange xRange = m_window->dataView()->plot()->xAxis->range();
+    QVERIFY2(xRange.lower <= *rawLow && xRange.upper >= *rawHigh && xRange.lower > *rawLow - 0.1 * (*rawHigh - *rawLow),
+             qPrintable(QStringLiteral("%1 .. %2").arg(xRange.lower).arg(xRange.upper)));
+    QVERIFY(!offer->isVisible()); // offered once: the scaled data needs nothing more
 }
 
 QTEST_MAIN(TestClassroom)

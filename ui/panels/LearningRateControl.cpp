@@ -69,7 +69,7 @@ LearningRateControl::LearningRateControl(QWidget *parent)
     m_slider->setPageStep(ticks / 6); // page keys: one decade
     m_slider->setTickPosition(QSlider::TicksBelow);
     m_slider->setTickInterval(ticks / 6); // a mark at every power of ten
-    m_slider->setMinimumWidth(240); // at least 40 px per decade: 1/20 of a decade is two pixels
+    m_slider->setMinimumWidth(180); // a row of its own, as wide as the panel: 40 to 55 px per decade
     m_slider->setToolTip(tr("Drag to change the step size live: too small and the descent creeps, too large and it "
                             "overshoots or diverges (logarithmic, a mark at every power of ten from 0.00001 to 10)."));
 

@@ -124,8 +124,12 @@ void DataView::Private::drawSamples()
     if (!data)
         return;
 
+    // Drawn in the file's units: standardized x (feature scaling) is what the runs see, not what the class reads.
     const std::size_t n = data->size();
-    const auto [xMin, xMax] = std::minmax_element(data->x.begin(), data->x.end());
+    const XScaling &scaling = data->xScaling;
+    const auto [xMinScaled, xMaxScaled] = std::minmax_element(data->x.begin(), data->x.end());
+    const double xLow = scaling.toFileUnits(*xMinScaled), xHigh = scaling.toFileUnits(*xMaxScaled);
+    const double *xMin = &xLow, *xMax = &xHigh;
     const auto [yMin, yMax] = std::minmax_element(data->y.begin(), data->y.end());
     const double xSpan = *xMax > *xMin ? *xMax - *xMin : 1.0;
     xRange = QCPRange(*xMin - 0.05 * xSpan, *xMax + 0.05 * xSpan);
@@ -143,7 +147,7 @@ void DataView::Private::drawSamples()
     QVector<QCPGraphData> points0, points1;
     points1.reserve(int(n / k + 1));
     for (std::size_t i = 0; i < n; i += k)
-        (logistic && data->y[i] < 0.5 ? points0 : points1).append(QCPGraphData(data->x[i], data->y[i]));
+        (logistic && data->y[i] < 0.5 ? points0 : points1).append(QCPGraphData(scaling.toFileUnits(data->x[i]), data->y[i]));
     label1->data()->set(points1);
     if (label0)
         label0->data()->set(points0);
@@ -173,7 +177,8 @@ void DataView::Private::drawModel(Model &model)
     model.graph->setVisible(model.visible);
     QVector<QCPGraphData> points;
     if (data && model.hasTheta) {
-        const double w = model.theta[0], b = model.theta[1];
+        const Vec2 line = lineInFileUnits(*data, model.theta); // the run's (w, b) on standardized x, in the file's units
+        const double w = line[0], b = line[1];
         if (logistic) { // sampled finely enough to look smooth when steep
             for (int i = 0; i < sigmoidPoints; ++i) {
                 const double x = xRange.lower + (xRange.upper - xRange.lower) * i / (sigmoidPoints - 1);

@@ -26,6 +26,7 @@
 #include <QLabel>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QScopedValueRollback>
 #include <QScreen>
 #include <QScrollArea>
@@ -124,7 +125,8 @@ MainWindow::MainWindow(QWidget *parent)
         m_objectivePanel->showDataError({});
         m_objectivePanel->showFormulaError({});
         const Scenario before = currentScenario();
-        const bool switched = before.objectiveSpec.kind != result.scenario->objectiveSpec.kind;
+        const bool switched = before.objectiveSpec.kind != result.scenario->objectiveSpec.kind
+                              || before.objectiveSpec.standardizeX != result.scenario->objectiveSpec.standardizeX;
         m_undo.push(new ScenarioCommand(tr("Change the objective"), before, *result.scenario, [this](const Scenario &s) {
             m_engine.loadScenario(s);
             markModified();
@@ -178,6 +180,14 @@ void MainWindow::buildViews()
     auto *bannerLayout = new QHBoxLayout(m_bannerBox);
     bannerLayout->setContentsMargins(4, 0, 4, 0);
     bannerLayout->addWidget(m_banner, 1);
+    m_bannerAction = new QPushButton;
+    m_bannerAction->setObjectName(QStringLiteral("bannerAction"));
+    m_bannerAction->hide();
+    connect(m_bannerAction, &QPushButton::clicked, this, [this] {
+        if (const auto action = std::exchange(m_bannerCallback, {}))
+            action();
+    });
+    bannerLayout->addWidget(m_bannerAction);
     bannerLayout->addWidget(dismiss);
     m_bannerBox->hide();
     connect(dismiss, &QToolButton::clicked, this, [this] { showBanner({}); });
@@ -469,12 +479,27 @@ void MainWindow::showBanner(const QString &message)
 {
     m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #FDECEA; color: #8A1C1C; } QLabel { padding: 6px; }"));
     m_bannerIsError = true;
+    m_bannerAction->hide();
+    m_bannerCallback = {};
     m_banner->setText(message);
     m_bannerBox->setVisible(!message.isEmpty());
 }
 
-void MainWindow::showNotice(const QString &message)
+void MainWindow::standardizeData()
 {
+    if (!m_engine.hasScenario() || !m_engine.scenario().objectiveSpec.isData())
+        return;
+    ObjectiveSpec spec = m_engine.scenario().objectiveSpec;
+    spec.standardizeX = true;
+    const QScopedValueRollback changing(m_changingScaling, true);
+    onObjectiveRequested(spec);
+}
+
+void MainWindow::showNotice(const QString &message, const QString &actionText, std::function<void()> action)
+{
+    m_bannerAction->setText(actionText);
+    m_bannerAction->setVisible(!actionText.isEmpty());
+    m_bannerCallback = std::move(action);
     m_bannerBox->setStyleSheet(QStringLiteral("QWidget { background: #E8F1FB; color: #0B3D6B; } QLabel { padding: 6px; }"));
     m_bannerIsError = false;
     m_banner->setText(message);
@@ -513,6 +538,14 @@ void MainWindow::onScenarioLoaded()
     showBanner({}); // whatever it said was about the scenario before
     if (!m_noticeWhenLoaded.isEmpty())
         showNotice(std::exchange(m_noticeWhenLoaded, QString()));
+    if (const auto &data = m_engine.scenario().data; data && wouldBenefitFromStandardizing(*data)) {
+        // Feature scaling, offered where it matters: x far from mean 0, sd 1 makes the surface a narrow valley.
+        const auto [low, high] = std::minmax_element(data->x.begin(), data->x.end());
+        showNotice(tr("x runs from %1 to %2: the loss surface is a long narrow valley, and gradient descent needs a tiny "
+                      "learning rate. Standardizing x (mean 0, sd 1) makes it round; the lines stay drawn in the file's units.")
+                       .arg(QString::number(*low, 'g', 4), QString::number(*high, 'g', 4)),
+                   tr("Standardize x"), [this] { standardizeData(); });
+    }
     const Scenario &scenario = m_engine.scenario();
     const auto [xName, yName] = scenario.objective->parameterNames();
     m_surface->clearRuns();
@@ -687,13 +720,18 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
     // with start points moved inside the new view when they fall outside it.
     Scenario next = currentScenario();
     next.objectiveSpec = spec;
+    const ObjectiveSpec &now = m_engine.scenario().objectiveSpec;
+    if (spec.isData() && spec.kind == now.kind && spec.csvPath.empty() && !m_changingScaling)
+        next.objectiveSpec.standardizeX = now.standardizeX; // new samples of the generator keep their scaling
     next.view.reset();
     next.data.reset(); // a data objective loads or generates its own; a named function or formula has none
     m_requestedObjectiveKind = spec.kind;
     const std::string baseDir = m_scenarioDir.toStdString();
     // Another function (or a formula, or data, where there was none) is a new lesson for the runs; new data or
     // a retyped formula of the same kind keeps the rates the class is watching.
-    const bool switched = m_engine.hasScenario() && spec.kind != m_engine.scenario().objectiveSpec.kind;
+    // Standardizing x is a new surface too (its curvature changes by orders of magnitude): the rates follow.
+    const bool switched = m_engine.hasScenario()
+                          && (spec.kind != now.kind || next.objectiveSpec.standardizeX != now.standardizeX);
     m_objectiveGeneration = ++m_loadGeneration;
     m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir, switched]() mutable {
         ScenarioLoadResult result;
@@ -844,7 +882,6 @@ void MainWindow::widenControls()
     auto *scroll = qobject_cast<QScrollArea *>(m_controlsDock->widget());
     const int width = (scroll ? scroll->widget()->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()
                               : m_controlsDock->widget()->sizeHint().width()) + 8;
-    m_controlsDock->setMinimumWidth(std::min(width, this->width() / 2));
     resizeDocks({m_controlsDock}, {std::min(width, this->width() / 2)}, Qt::Horizontal);
 }
 

@@ -11,10 +11,12 @@
 #include <QMainWindow>
 #include <QUndoStack>
 
+#include <functional>
 #include <optional>
 
 class QAction;
 class QComboBox;
+class QPushButton;
 class QDockWidget;
 class QCustomPlot;
 class QLabel;
@@ -100,7 +102,10 @@ private:
     void buildActions();
     void connectEngine();
     void showBanner(const QString &message); // an error, in red; empty hides the banner
-    void showNotice(const QString &message); // information (what an edit did), in blue
+    /// Information (what an edit did, an offer), in blue; with actionText, a button that calls action.
+    void showNotice(const QString &message, const QString &actionText = {}, std::function<void()> action = {});
+    /// Feature scaling: the data's x standardized (mean 0, sd 1), the runs given the rates that then suit.
+    void standardizeData();
     QString defaultsNotice(const Scenario &scenario) const;
     void onScenarioLoaded();
     void onRunStarted(RunId id);
@@ -170,6 +175,9 @@ private:
     int m_colorsUsed = 0;
     QString m_noticeWhenLoaded;
     bool m_bannerIsError = true;
+    QPushButton *m_bannerAction = nullptr;
+    std::function<void()> m_bannerCallback;
+    bool m_changingScaling = false;
     QElapsedTimer m_stableLimitClock; // the limit is recomputed at most five times a second while a run plays // said once the scenario being loaded is
     RunId m_selectWhenStarted = -1; // a run "Add run" made: selected when the engine reports it
     QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
