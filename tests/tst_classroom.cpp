@@ -61,6 +61,7 @@ private slots:
     void sliderMarksTheStableLimitAndDivergenceNamesIt();
     void aClimbingLossIsFlaggedBeforeAnyRuleEndsIt();
     void largeXIsOfferedStandardizingAndDrawnInFileUnits();
+    void exportedSurfaceNamesItsRuns();
 
 private:
     void switchObjective(const QString &kind);
@@ -491,6 +492,24 @@ void TestClassroom::largeXIsOfferedStandardizingAndDrawnInFileUnits()
     QVERIFY2(xRange.lower <= *rawLow && xRange.upper >= *rawHigh && xRange.lower > *rawLow - 0.1 * (*rawHigh - *rawLow),
              qPrintable(QStringLiteral("%1 .. %2").arg(xRange.lower).arg(xRange.upper)));
     QVERIFY(!offer->isVisible()); // offered once: the scaled data needs nothing more
+}
+
+void TestClassroom::exportedSurfaceNamesItsRuns()
+{
+    // On screen the table names the runs; an exported picture has a legend: each run's marker and name.
+    QCustomPlot *plot = m_window->surfaceView()->plot();
+    QVERIFY(!plot->legend->visible());
+    m_window->surfaceView()->setLegendVisible(true);
+    QVERIFY(plot->legend->visible());
+    QStringList names;
+    for (int i = 0; i < plot->legend->itemCount(); ++i)
+        if (auto *entry = qobject_cast<QCPPlottableLegendItem *>(plot->legend->item(i))) {
+            names << entry->plottable()->name();
+            QVERIFY(entry->plottable()->objectName().startsWith(QStringLiteral("current:"))); // the marker, in its shape
+        }
+    QCOMPARE(names, (QStringList{"Batch GD", "Stochastic GD", "Mini-batch GD"}));
+    m_window->surfaceView()->setLegendVisible(false);
+    QVERIFY(!plot->legend->visible());
 }
 
 QTEST_MAIN(TestClassroom)

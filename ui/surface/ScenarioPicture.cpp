@@ -27,12 +27,13 @@ bool renderScenarioPicture(const Scenario &scenario, const std::vector<Trajector
             continue;
         const RunId id = RunId(i);
         view.addRun(id, QString::fromStdString(scenario.runs[i].name), runColor(int(i)));
+        view.setRunMarker(id, runMarker(int(i))); // as the window draws them
         view.restartPath(id, records.front());
         view.appendSteps(id, QList<StepRecord>(records.begin() + 1, records.end()));
     }
     if (!view.isSurfaceComplete())
         loop.exec();
-    view.plot()->replot();
+    view.setLegendVisible(true); // a picture on a slide has no table beside it to name the runs
     if (!view.plot()->savePng(path, width, height)) {
         *error = path + QStringLiteral(": cannot write the picture");
         return false;

@@ -345,6 +345,37 @@ void SurfaceView::setViewWindow(const ViewWindow &window)
     d->plot->replot(QCustomPlot::rpQueuedReplot);
 }
 
+void SurfaceView::setLegendVisible(bool visible)
+{
+    QCPLegend *legend = d->plot->legend;
+    legend->clearItems();
+    QList<RunId> ids = d->runs.keys();
+    std::sort(ids.begin(), ids.end()); // in the order the runs were added, as the table lists them
+    if (visible)
+        for (RunId id : ids)
+            if (const RunPath &run = d->runs[id]; run.visible)
+                run.current->addToLegend(legend);
+    legend->setVisible(visible && legend->itemCount() > 0);
+    // Under the plot, outside the axis rect, where no path can cover it; back into the corner (hidden) after.
+    QCPLayoutGrid *layout = d->plot->plotLayout();
+    if (visible && layout->rowCount() == 1) {
+        d->plot->axisRect()->insetLayout()->take(legend);
+        d->plot->axisRect()->insetLayout()->simplify();
+        layout->addElement(1, 0, legend);
+        layout->setRowStretchFactor(1, 0.001);
+        legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+        legend->setWrap(4);
+    } else if (!visible && layout->rowCount() > 1) {
+        layout->take(legend);
+        layout->simplify();
+        d->plot->axisRect()->insetLayout()->addElement(legend, Qt::AlignTop | Qt::AlignLeft);
+    }
+    legend->setFont(d->plot->xAxis->tickLabelFont());
+    legend->setBrush(QColor(255, 255, 255, 215));
+    legend->setBorderPen(QPen(QColor(0, 0, 0, 60), 1));
+    d->plot->replot();
+}
+
 void SurfaceView::setRecordDescriber(RecordDescriber describe)
 {
     d->describe = std::move(describe);

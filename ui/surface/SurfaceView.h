@@ -31,6 +31,9 @@ public:
                       const QString &yName);
     ViewWindow viewWindow() const;
     void setViewWindow(const ViewWindow &window);
+    /// A legend of the visible runs (each its marker shape and colour, and its name) in the plot's corner: for
+    /// exported pictures, which have no table beside them. The window itself shows none (the table names runs).
+    void setLegendVisible(bool visible);
     /// Back to the window setObjective() was given (Home, or a double-click on the surface).
     void resetView();
 

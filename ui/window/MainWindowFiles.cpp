@@ -263,7 +263,12 @@ void MainWindow::exportDialog(QCustomPlot *plot, const QString &what)
                                                       QDir(m_scenarioDir).filePath(what + QStringLiteral(".png")),
                                                       tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     QString error;
-    if (!path.isEmpty() && !exportPlot(plot, path, &error))
+    if (plot == m_surface->plot())
+        m_surface->setLegendVisible(true); // the picture names its runs; the window's table does that on screen
+    const bool failed = !path.isEmpty() && !exportPlot(plot, path, &error);
+    if (plot == m_surface->plot())
+        m_surface->setLegendVisible(false);
+    if (failed)
         showBanner(error);
 }
 
