@@ -121,7 +121,9 @@ Vec2 defaultStart(const Objective &objective)
     const Vec2 centre(0.5 * (v.xMin + v.xMax), 0.5 * (v.yMin + v.yMax));
     const Vec2 from = objective.knownMinima().empty() ? centre : objective.knownMinima().front().at;
     const double s = parameterScale(objective);
-    const auto [mantissa, exponent] = pleasantBelow(s / 10);
+    const auto pleasant = pleasantBelow(s / 10);
+    const auto mantissa = pleasant.first;
+    const auto exponent = pleasant.second; // named copies: clang 14 cannot capture structured bindings
     auto pointAt = [&](const Vec2 &origin, double dx, double dy) {
         return Vec2(roundToMultiple(origin[0] + dx * s, mantissa, exponent),
                     roundToMultiple(origin[1] + dy * s, mantissa, exponent));
