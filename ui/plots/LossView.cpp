@@ -270,7 +270,10 @@ void LossView::Private::sync(RunCurve &run)
         const std::size_t n = records.size(), width = std::max<std::size_t>(4, (n + bandBuckets - 1) / bandBuckets);
         for (std::size_t begin = 1; begin < n; begin += width) {
             double least = std::numeric_limits<double>::infinity(), greatest = -least;
-            for (std::size_t i = begin; i < std::min(n, begin + width); ++i)
+            // At most 32 records a bucket are read (evenly spread), so a replot of long runs stays cheap: the band
+            // of a bucket wider than that is the spread of those.
+            const std::size_t end = std::min(n, begin + width), step = std::max<std::size_t>(1, (end - begin) / 32);
+            for (std::size_t i = begin; i < end; i += step)
                 if (drawable(records[i].batchLoss - offset)) {
                     least = std::min(least, records[i].batchLoss - offset);
                     greatest = std::max(greatest, records[i].batchLoss - offset);
