@@ -24,7 +24,9 @@
 #include <QMenuBar>
 #include <QPushButton>
 #include <QScreen>
+#include <QSet>
 #include <QSettings>
+#include <QSlider>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -62,6 +64,9 @@ private slots:
     void aClimbingLossIsFlaggedBeforeAnyRuleEndsIt();
     void largeXIsOfferedStandardizingAndDrawnInFileUnits();
     void exportedSurfaceNamesItsRuns();
+    void f1ListsTheKeysAndAKeyClosesIt();
+    void eachRunHasItsOwnMarkerShape();
+    void arrowKeysStepTheFocusedSliderFinely();
 
 private:
     void switchObjective(const QString &kind);
@@ -510,6 +515,48 @@ void TestClassroom::exportedSurfaceNamesItsRuns()
     QCOMPARE(names, (QStringList{"Batch GD", "Stochastic GD", "Mini-batch GD"}));
     m_window->surfaceView()->setLegendVisible(false);
     QVERIFY(!plot->legend->visible());
+}
+
+void TestClassroom::f1ListsTheKeysAndAKeyClosesIt()
+{
+    QTest::keyClick(m_window.get(), Qt::Key_F1);
+    auto *overlay = m_window->findChild<QLabel *>(QStringLiteral("keysOverlay"));
+    QVERIFY(overlay);
+    QTRY_VERIFY(overlay->isVisible());
+    QVERIFY(overlay->text().contains(QStringLiteral("Space")) && overlay->text().contains(QStringLiteral("F5")));
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Space); // closes the list; plays nothing
+    QTRY_VERIFY(!overlay->isVisible());
+    QVERIFY(!m_window->engine().isPlaying());
+}
+
+void TestClassroom::eachRunHasItsOwnMarkerShape()
+{
+    QSet<int> shapes;
+    for (RunId id : m_window->engine().runIds()) {
+        auto *current = m_window->surfaceView()->plot()->findChild<QCPCurve *>(QStringLiteral("current:%1").arg(id));
+        QVERIFY(current);
+        shapes.insert(int(current->scatterStyle().shape()));
+    }
+    QCOMPARE(shapes.size(), 3);
+}
+
+void TestClassroom::arrowKeysStepTheFocusedSliderFinely()
+{
+    // While the lr slider has focus, Right moves it 1/20 of a decade instead of stepping the runs.
+    auto *slider = m_window->runEditor()->findChild<QSlider *>(QStringLiteral("lrSlider"));
+    QVERIFY(slider);
+    slider->setFocus();
+    QTRY_VERIFY(slider->hasFocus());
+    const int before = slider->value();
+    const RunId id = m_window->runTable()->selectedRun();
+    const double lr = m_window->engine().runSettings(id).optimizer.lr;
+    QTest::keyClick(slider, Qt::Key_Right);
+    QCOMPARE(slider->value(), before + slider->singleStep());
+    QTRY_VERIFY(m_window->engine().runSettings(id).optimizer.lr > lr);
+    QVERIFY(std::abs(std::log10(m_window->engine().runSettings(id).optimizer.lr / lr) - 0.05) < 0.01);
+    QTest::qWait(100);
+    QCOMPARE(m_window->engine().trajectory(id).last().step, 0L); // no update was made
+    QVERIFY(slider->width() >= 180); // a long slider: its own row
 }
 
 QTEST_MAIN(TestClassroom)
