@@ -32,7 +32,7 @@ namespace {
 constexpr std::size_t maxDrawnPoints = 2 * LossHistory::defaultMaxBuckets;
 constexpr double curveWidth = 2.5;
 constexpr int batchAlpha = 45; // the batch-loss band: lighter than any curve
-constexpr std::size_t bandBuckets = 150; // the band is each run's batch loss, least to greatest, in this many buckets
+constexpr std::size_t bandBuckets = 50; // the band is each run's batch loss, least to greatest, in this many buckets
 
 /// Log ticks that stay labelled on the narrow ranges of converging losses: from three decades up, powers
 /// of ten (QCPAxisTickerLog); from one decade, 1-2-5 in each decade; below, the linear ticker's steps.
@@ -208,11 +208,14 @@ void LossView::Private::style(RunCurve &run)
     run.full->setName(run.name);
     run.full->setVisible(run.visible);
     if (run.batch) {
-        QColor faint = run.color;
-        faint.setAlpha(batchAlpha);
+        // Opaque, the run's colour mixed into white: a translucent fill this large cost several ms a frame.
+        const double share = batchAlpha / 255.0;
+        const QColor faint = QColor::fromRgbF(1 - share * (1 - run.color.redF()), 1 - share * (1 - run.color.greenF()),
+                                              1 - share * (1 - run.color.blueF()));
         for (QCPGraph *edge : {run.batch, run.batchLow}) {
             edge->setPen(Qt::NoPen); // a fill without outlines: light under the curves, never spiky lines over them
             edge->setVisible(run.visible && batchVisible);
+            edge->setAntialiasedFill(false); // a large translucent polygon: antialiasing its edge cost ~10 ms a frame
         }
         run.batchLow->setBrush(faint);
     }
