@@ -44,6 +44,7 @@
 #include <QtConcurrent>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <cmath>
 
 namespace gdviz {
@@ -769,6 +770,11 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
 {
     if (!m_engine.hasScenario())
         return;
+    // Names are unique within a scenario.
+    auto taken = [this](const std::string &name) {
+        const std::vector<RunId> ids = m_engine.runIds();
+        return std::any_of(ids.begin(), ids.end(), [&](RunId id) { return m_engine.runSettings(id).name == name; });
+    };
     RunSettings settings;
     if (copyOf && m_engine.hasRun(*copyOf)) {
         settings = m_engine.runSettings(*copyOf);
@@ -786,25 +792,15 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
         }
         settings.schedule = {};
         settings.optimizer.lr = recommendedLearningRate(*m_engine.scenario().objective, settings.optimizer.kind);
-        for (std::size_t n = m_engine.runIds().size() + 1;; ++n) {
-            settings.name = "Run " + std::to_string(n);
-            bool taken = false;
-            for (RunId id : m_engine.runIds())
-                taken = taken || m_engine.runSettings(id).name == settings.name;
-            if (!taken)
-                break;
-        }
+        std::size_t n = m_engine.runIds().size() + 1; // "Run 4", or the next number that is free
+        do
+            settings.name = "Run " + std::to_string(n++);
+        while (taken(settings.name));
     }
-    // Names are unique within a scenario: add a number until it is.
+    // A copy's name: add a number until it is free.
     const std::string base = settings.name;
-    for (int n = 2;; ++n) {
-        bool taken = false;
-        for (RunId id : m_engine.runIds())
-            taken = taken || m_engine.runSettings(id).name == settings.name;
-        if (!taken)
-            break;
+    for (int n = 2; taken(settings.name); ++n)
         settings.name = base + " " + std::to_string(n);
-    }
     if (const RunId id = m_engine.addRun(settings); id >= 0) {
         m_selectWhenStarted = id; // selected once the engine reports it
         markModified();
