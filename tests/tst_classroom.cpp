@@ -12,6 +12,7 @@
 #include "RunEditor.h"
 #include "RunTable.h"
 #include "SurfaceView.h"
+#include "TestSupport.h"
 #include "WindowTestSupport.h"
 
 #include <QAction>
@@ -23,6 +24,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QScreen>
 #include <QSet>
 #include <QSettings>
@@ -32,6 +34,7 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolTip>
 #include <qcustomplot.h>
 
 #include <fstream>
@@ -67,6 +70,9 @@ private slots:
     void f1ListsTheKeysAndAKeyClosesIt();
     void eachRunHasItsOwnMarkerShape();
     void arrowKeysStepTheFocusedSliderFinely();
+    void hoverOverTheLossCurveShowsThatUpdatesNumbers();
+    void hoverOverAChangeMarkerSaysWhatChanged();
+    void hoverOverTheSurfaceShowsTheLossThere();
 
 private:
     void switchObjective(const QString &kind);
@@ -557,6 +563,156 @@ void TestClassroom::arrowKeysStepTheFocusedSliderFinely()
     QTest::qWait(100);
     QCOMPARE(m_window->engine().trajectory(id).last().step, 0L); // no update was made
     QVERIFY(slider->width() >= 180); // a long slider: its own row
+}
+
+namespace {
+
+/// The lesson's loss, computed here from its data: the mean squared error of the line (w, b).
+double lessonLoss(const DataSet &data, double w, double b)
+{
+    double sum = 0;
+    for (std::size_t i = 0; i < data.size(); ++i)
+        sum += (w * data.x[i] + b - data.y[i]) * (w * data.x[i] + b - data.y[i]);
+    return sum / double(data.size());
+}
+
+/// The number after `label ` in a tooltip's text ("loss 12.5" -> 12.5), NaN when absent.
+double numberAfter(const QString &text, const QString &label)
+{
+    const QRegularExpression pattern(QRegularExpression::escape(label) + QStringLiteral(" (-?[0-9.eE+-]+)"));
+    const QRegularExpressionMatch match = pattern.match(text);
+    return match.hasMatch() ? match.captured(1).toDouble() : std::nan("");
+}
+
+QCPGraph *graphNamed(QCustomPlot *plot, const QString &name)
+{
+    for (int i = 0; i < plot->graphCount(); ++i)
+        if (plot->graph(i)->objectName() == name)
+            return plot->graph(i);
+    return nullptr;
+}
+
+/// Moves the real mouse onto the pixel `at` of a plot and returns the tooltip shown there.
+QString tooltipAtPixel(QCustomPlot *plot, QPoint at)
+{
+    // Off the plot first (which hides any tooltip), so the move onto the point is a move and the tooltip is new.
+    QTest::mouseMove(plot, QPoint(1, 1));
+    (void)QTest::qWaitFor([] { return !QToolTip::isVisible(); }, 1000);
+    QTest::mouseMove(plot, at);
+    if (!QTest::qWaitFor([] { return QToolTip::isVisible(); }, 3000))
+        return {};
+    return QToolTip::text();
+}
+
+/// The tooltip at the point (key, value) of a plot.
+QString tooltipAt(QCustomPlot *plot, double key, double value)
+{
+    plot->replot();
+    return tooltipAtPixel(plot, QPoint(qRound(plot->xAxis->coordToPixel(key)), qRound(plot->yAxis->coordToPixel(value))));
+}
+
+} // namespace
+
+void TestClassroom::hoverOverTheLossCurveShowsThatUpdatesNumbers()
+{
+    // Hover over a point of batch GD's loss curve: that update's number, its point and its loss. The lesson
+    // races by samples, so the point of update k sits at k * 200 samples (one full pass a batch-GD update).
+    DescentEngine &engine = m_window->engine();
+    const RunId id = engine.runIds().front();
+    QCOMPARE(engine.runSettings(id).batchSize, fullBatch);
+    for (int i = 0; i < 6; ++i)
+        engine.step();
+    QTRY_COMPARE_WITH_TIMEOUT(engine.trajectory(id).last().step, 6L, 10000);
+    QCustomPlot *plot = m_window->lossView()->plot();
+    QCPGraph *curve = graphNamed(plot, QStringLiteral("loss/%1").arg(id));
+    QVERIFY(curve);
+    QTRY_VERIFY(curve->dataCount() >= 7);
+    const DataSet &data = *engine.scenario().data;
+    const long update = 4;
+    const auto point = curve->data()->findBegin(double(update * long(data.size())), false);
+    QVERIFY(point != curve->data()->constEnd());
+    QCOMPARE(point->key, double(update * long(data.size())));
+
+    const QString text = tooltipAt(plot, point->key, point->value);
+    QVERIFY2(text.contains(QString::fromStdString(engine.runSettings(id).name)), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("update %1").arg(update)), qPrintable(text));
+    // The numbers shown are that update's: its loss is the data's mean squared error at its point.
+    const StepRecord &record = engine.trajectory(id).records()[std::size_t(update)];
+    QCOMPARE(record.step, update);
+    const QRegularExpressionMatch theta = QRegularExpression(QStringLiteral("= \\((-?[0-9.eE+-]+), (-?[0-9.eE+-]+)\\)")).match(text);
+    QVERIFY2(theta.hasMatch(), qPrintable(text));
+    QVERIFY(test::closeRelative(theta.captured(1).toDouble(), record.theta[0], 1e-5, 1e-9));
+    QVERIFY(test::closeRelative(theta.captured(2).toDouble(), record.theta[1], 1e-5, 1e-9));
+    const double shownLoss = numberAfter(text, QStringLiteral("loss"));
+    QVERIFY2(test::closeRelative(shownLoss, lessonLoss(data, record.theta[0], record.theta[1]), 1e-5), qPrintable(text));
+    QVERIFY(!text.contains(QStringLiteral("changed")));
+}
+
+void TestClassroom::hoverOverAChangeMarkerSaysWhatChanged()
+{
+    // A learning rate changed mid-run puts a marker on the loss curve; hovering it names the change.
+    DescentEngine &engine = m_window->engine();
+    const RunId id = engine.runIds().front();
+    m_window->runTable()->selectRun(id);
+    const double before = engine.runSettings(id).optimizer.lr;
+    for (int i = 0; i < 3; ++i)
+        engine.step();
+    QTRY_COMPARE_WITH_TIMEOUT(engine.trajectory(id).last().step, 3L, 10000);
+    auto *spin = m_window->runEditor()->findChild<QDoubleSpinBox *>(QStringLiteral("lrSpin"));
+    QVERIFY(spin);
+    const double after = before * 2.5;
+    spin->setValue(after);
+    QTRY_COMPARE(engine.runSettings(id).optimizer.lr, spin->value());
+    for (int i = 0; i < 3; ++i)
+        engine.step();
+    QTRY_COMPARE_WITH_TIMEOUT(engine.trajectory(id).last().step, 6L, 10000);
+
+    QCustomPlot *plot = m_window->lossView()->plot();
+    QCPGraph *marks = graphNamed(plot, QStringLiteral("changes/%1").arg(id));
+    QVERIFY(marks);
+    QTRY_COMPARE(marks->dataCount(), 1);
+    const QCPGraphData mark = *marks->data()->constBegin();
+    const QString text = tooltipAt(plot, mark.key, mark.value);
+    // The first update made at the new rate is update 4.
+    QVERIFY2(text.contains(QStringLiteral("update 4")), qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("changed: lr %1 \u2192 %2").arg(QString::number(before, 'g', 4), QString::number(spin->value(), 'g', 4))),
+             qPrintable(text));
+}
+
+void TestClassroom::hoverOverTheSurfaceShowsTheLossThere()
+{
+    // Away from every run, hover shows the point under the mouse and the loss there; over a run's current point,
+    // that run's numbers.
+    DescentEngine &engine = m_window->engine();
+    const RunId id = engine.runIds().front();
+    for (int i = 0; i < 2; ++i)
+        engine.step();
+    QTRY_COMPARE_WITH_TIMEOUT(engine.trajectory(id).last().step, 2L, 10000);
+    QCustomPlot *plot = m_window->surfaceView()->plot();
+    const DataSet &data = *engine.scenario().data;
+    // The colour scale appears with the computed surface and narrows the plot: hover once it is there.
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->surfaceView()->isSurfaceComplete(), 10000);
+    plot->replot();
+
+    const QRect rect = plot->axisRect()->rect();
+    const QPoint pixel(rect.left() + rect.width() * 4 / 5, rect.top() + rect.height() * 4 / 5); // far from the runs' start
+    const QString text = tooltipAtPixel(plot, pixel);
+    const QCPRange xs = plot->xAxis->range(), ys = plot->yAxis->range();
+    const double w = plot->xAxis->pixelToCoord(pixel.x()), b = plot->yAxis->pixelToCoord(pixel.y());
+    const QRegularExpressionMatch at = QRegularExpression(QStringLiteral("= \\((-?[0-9.eE+-]+), (-?[0-9.eE+-]+)\\)")).match(text);
+    QVERIFY2(at.hasMatch(), qPrintable(text));
+    // The point shown is the one under the mouse (to a pixel) and the loss is the data's at that point.
+    const double pixelW = xs.size() / plot->axisRect()->width(), pixelB = ys.size() / plot->axisRect()->height();
+    QVERIFY2(std::abs(at.captured(1).toDouble() - w) <= 1.5 * pixelW, qPrintable(QStringLiteral("%1 at w %2").arg(text).arg(w)));
+    QVERIFY2(std::abs(at.captured(2).toDouble() - b) <= 1.5 * pixelB, qPrintable(QStringLiteral("%1 at b %2").arg(text).arg(b)));
+    QVERIFY2(test::closeRelative(numberAfter(text, QStringLiteral("loss")), lessonLoss(data, at.captured(1).toDouble(), at.captured(2).toDouble()), 1e-3),
+             qPrintable(text));
+
+    const StepRecord &last = engine.trajectory(id).last();
+    const QString current = tooltipAt(plot, last.theta[0], last.theta[1]);
+    QVERIFY2(current.contains(QStringLiteral("update 2")), qPrintable(current));
+    QVERIFY2(test::closeRelative(numberAfter(current, QStringLiteral("loss")), lessonLoss(data, last.theta[0], last.theta[1]), 1e-5),
+             qPrintable(current));
 }
 
 QTEST_MAIN(TestClassroom)
