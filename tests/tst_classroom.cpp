@@ -31,7 +31,10 @@
 #include <QSlider>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStandardPaths>
+#include <QStyleOptionComboBox>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolTip>
@@ -73,6 +76,7 @@ private slots:
     void hoverOverTheLossCurveShowsThatUpdatesNumbers();
     void hoverOverAChangeMarkerSaysWhatChanged();
     void hoverOverTheSurfaceShowsTheLossThere();
+    void largeTextOnASmallScreenCutsNoNameAndNoTickLabel();
 
 private:
     void switchObjective(const QString &kind);
@@ -713,6 +717,57 @@ void TestClassroom::hoverOverTheSurfaceShowsTheLossThere()
     QVERIFY2(current.contains(QStringLiteral("update 2")), qPrintable(current));
     QVERIFY2(test::closeRelative(numberAfter(current, QStringLiteral("loss")), lessonLoss(data, last.theta[0], last.theta[1]), 1e-5),
              qPrintable(current));
+}
+
+namespace {
+
+/// The pixel extents of an axis's tick labels, in order: overlapping neighbours are labels run together.
+QString overlappingTickLabels(QCustomPlot *plot, QCPAxis *axis)
+{
+    plot->replot();
+    QVector<double> ticks;
+    QVector<QString> labels;
+    axis->ticker()->generate(axis->range(), plot->locale(), axis->numberFormat().at(0).toLatin1(), axis->numberPrecision(), ticks, nullptr, &labels);
+    const QFontMetrics metrics(axis->tickLabelFont());
+    double previousRight = -1e9;
+    for (int i = 0; i < ticks.size(); ++i) {
+        const double centre = axis->coordToPixel(ticks[i]), half = metrics.horizontalAdvance(labels[i]) / 2.0;
+        if (centre - half < previousRight + 2)
+            return QStringLiteral("'%1' runs into the label before it").arg(labels[i]);
+        previousRight = centre + half;
+    }
+    return {};
+}
+
+} // namespace
+
+void TestClassroom::largeTextOnASmallScreenCutsNoNameAndNoTickLabel()
+{
+    // Seen: at Ctrl++ x3 on a 1024x768 projector the Function box cut "Linear regression (data)" and the loss and
+    // data plots' x labels ran together ("0 0.250.50.75 1", "-3-2-1 0").
+    m_window->resize(1024, 768);
+    for (int i = 0; i < 3; ++i)
+        QTest::keyClick(m_window.get(), Qt::Key_Plus, Qt::ControlModifier);
+    QTest::qWait(200); // the controls widen on the next turn of the event loop
+    auto *combo = m_window->objectivePanel()->findChild<QComboBox *>(QStringLiteral("objectiveCombo"));
+    QVERIFY(combo);
+    QTRY_VERIFY(combo->font().pointSize() > QApplication::font().pointSize());
+    // The whole name fits in the box, beside its label or under it.
+    QStyleOptionComboBox option;
+    option.initFrom(combo);
+    const QRect text = combo->style()->subControlRect(QStyle::CC_ComboBox, &option, QStyle::SC_ComboBoxEditField, combo);
+    QVERIFY2(combo->fontMetrics().horizontalAdvance(combo->currentText()) <= text.width(),
+             qPrintable(QStringLiteral("'%1' needs %2 px, the box shows %3").arg(combo->currentText()).arg(combo->fontMetrics().horizontalAdvance(combo->currentText())).arg(text.width())));
+    QVERIFY(combo->visibleRegion().boundingRect().width() >= combo->width() - 1); // not hidden under the dock's edge
+    // The controls are widened to their content: nothing scrolls sideways.
+    auto *scroll = qobject_cast<QScrollArea *>(m_window->findChild<QDockWidget *>(QStringLiteral("controlsDock"))->widget());
+    QVERIFY(scroll);
+    QVERIFY2(!scroll->horizontalScrollBar()->isVisible(), qPrintable(QStringLiteral("the controls need %1 px, they have %2").arg(scroll->widget()->minimumSizeHint().width()).arg(scroll->viewport()->width())));
+    for (QCustomPlot *plot : {m_window->lossView()->plot(), m_window->findChild<DataView *>()->findChild<QCustomPlot *>()}) {
+        QVERIFY(plot);
+        const QString overlap = overlappingTickLabels(plot, plot->xAxis);
+        QVERIFY2(overlap.isEmpty(), qPrintable(overlap));
+    }
 }
 
 QTEST_MAIN(TestClassroom)

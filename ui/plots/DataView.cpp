@@ -95,10 +95,18 @@ struct DataView::Private : QObject {
     void drawSamples();
     void drawModel(Model &model);
     void applyFonts();
+    /// As many x ticks as their labels ("-2.5") have room for: "-3-2-1 0 1" ran together at large text.
+    void fitTickCount()
+    {
+        const int characters = q->width() / QFontMetrics(q->font()).averageCharWidth();
+        plot->xAxis->ticker()->setTickCount(std::clamp(characters / 7, 2, 6));
+    }
     bool eventFilter(QObject *watched, QEvent *event) override
     {
         if (event->type() == QEvent::FontChange)
             applyFonts();
+        if (event->type() == QEvent::FontChange || event->type() == QEvent::Resize)
+            fitTickCount();
         return QObject::eventFilter(watched, event);
     }
 };

@@ -402,7 +402,7 @@ void LossView::Private::fitLegend()
     const int available = q->width() - 40; // q's: the plot takes its size from it after this resize
     const int columns = std::clamp(available / (widest + plot->legend->columnSpacing()), 1, count);
     // And as many x ticks as their labels have room for ("250500750" ran together at large text).
-    plot->xAxis->ticker()->setTickCount(std::clamp(q->width() / (8 * QFontMetrics(q->font()).averageCharWidth()), 2, 6));
+    plot->xAxis->ticker()->setTickCount(std::clamp(q->width() / (10 * QFontMetrics(q->font()).averageCharWidth()), 2, 6));
     if (columns != plot->legend->wrap()) {
         plot->legend->setWrap(columns);
         plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);

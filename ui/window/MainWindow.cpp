@@ -51,6 +51,28 @@ namespace gdviz {
 
 namespace {
 
+/// Calls back, on the next turn of the event loop, when the watched widget's layout asks to be redone.
+class LayoutWatcher : public QObject {
+public:
+    LayoutWatcher(QWidget *watched, std::function<void()> onChange)
+        : QObject(watched)
+        , m_onChange(std::move(onChange))
+    {
+        watched->installEventFilter(this);
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::LayoutRequest)
+            QMetaObject::invokeMethod(this, m_onChange, Qt::QueuedConnection);
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    std::function<void()> m_onChange;
+};
+
 constexpr int speedSliderTicks = 1000; // 10^0 .. 10^5 updates per second, log scale
 constexpr int speedSliderMax = speedSliderTicks + 50; // the last stretch: as fast as possible
 
@@ -234,6 +256,10 @@ void MainWindow::buildControls()
     scroll->setWidget(panel);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    // Whenever the panel's least width changes (larger text, another optimizer's rows), the dock keeps room for it:
+    // the controls never scroll sideways. (Labels take a new font a turn after the panel, so a one-off measure at
+    // the font change came out short.)
+    new LayoutWatcher(panel, [this] { keepControlsWhole(); });
     auto *dock = m_controlsDock = new QDockWidget(tr("Controls"), this);
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
@@ -876,9 +902,26 @@ void MainWindow::widenControls()
     if (!m_controlsDock)
         return;
     auto *scroll = qobject_cast<QScrollArea *>(m_controlsDock->widget());
-    const int width = (scroll ? scroll->widget()->sizeHint().width() + scroll->verticalScrollBar()->sizeHint().width()
-                              : m_controlsDock->widget()->sizeHint().width()) + 8;
+    QWidget *content = scroll ? scroll->widget() : m_controlsDock->widget();
+    // The larger of the two hints: a panel's least width can exceed its preferred one (a row's fixed parts at
+    // large text).
+    const int around = scroll ? 2 * scroll->frameWidth() + scroll->verticalScrollBar()->sizeHint().width() : 0;
+    keepControlsWhole();
+    const int width = std::max(content->sizeHint().width(), content->minimumSizeHint().width()) + around + 8;
     resizeDocks({m_controlsDock}, {std::min(width, this->width() / 2)}, Qt::Horizontal);
+}
+
+void MainWindow::keepControlsWhole()
+{
+    // The scroll area (and so the dock) is never narrower than the panel's least width with the vertical bar
+    // (counted even when not shown yet).
+    auto *scroll = m_controlsDock ? qobject_cast<QScrollArea *>(m_controlsDock->widget()) : nullptr;
+    if (!scroll || !scroll->widget())
+        return;
+    const int needed = scroll->widget()->minimumSizeHint().width() + 2 * scroll->frameWidth()
+                       + scroll->verticalScrollBar()->sizeHint().width();
+    if (scroll->minimumWidth() != needed)
+        scroll->setMinimumWidth(needed);
 }
 
 void MainWindow::setPresentationMode(bool on)

@@ -130,6 +130,7 @@ private:
     void changeFontSize(int delta);
     /// The controls dock as wide as its contents at the current text size (up to half the window).
     void widenControls();
+    void keepControlsWhole();
     /// Every key, in an overlay over the plots (F1 or ?).
     void showKeys();
     void openFileDialog();
