@@ -1,28 +1,15 @@
 #include "CommandLine.h"
 
+#include "AtomicFile.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <QRegularExpression>
 
 #include <iterator>
 #include <utility>
 
 namespace gdviz {
-
-namespace {
-
-/// Whether two paths name the same file (existing files through their canonical paths, so that
-/// "./a.json" and "a.json" or a symbolic link are the same).
-bool sameFile(const QString &a, const QString &b)
-{
-    const QFileInfo fa(a), fb(b);
-    if (fa.exists() && fb.exists())
-        return fa.canonicalFilePath() == fb.canonicalFilePath();
-    return fa.absoluteFilePath() == fb.absoluteFilePath();
-}
-
-} // namespace
 
 std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments, QString *message, int *exitCode)
 {
@@ -109,18 +96,22 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
             return fail(QStringLiteral("--headless: needs --scenario FILE"));
         if (request.csvPath.isEmpty() && request.summaryPath.isEmpty() && request.pngPath.isEmpty())
             return fail(QStringLiteral("--headless: needs at least one output: --csv, --summary or --png"));
-        // An output written over the scenario, or two outputs over each other, would lose a file.
-        const std::pair<const char *, QString> outputs[] = {{"csv", request.csvPath}, {"summary", request.summaryPath}, {"png", request.pngPath}};
-        for (std::size_t i = 0; i < std::size(outputs); ++i) {
-            const auto &[name, path] = outputs[i];
-            if (path.isEmpty())
-                continue;
-            if (sameFile(path, request.scenarioPath))
-                return fail(QStringLiteral("--%1: '%2' is the scenario file; it would be overwritten").arg(QLatin1String(name), path));
-            for (std::size_t j = 0; j < i; ++j)
-                if (!outputs[j].second.isEmpty() && sameFile(path, outputs[j].second))
-                    return fail(QStringLiteral("--%1: '%2' is also the --%3 file").arg(QLatin1String(name), path, QLatin1String(outputs[j].first)));
-        }
+    }
+    // An output must be a regular file or absent (a rename over /dev/full would replace the device node), never
+    // the scenario file (compared by device and inode, so links are caught) and never another output. The
+    // scenario's data CSV is known once the scenario is read: runHeadless() checks it.
+    const std::vector<RunInput> inputs = scenarioInputs(request.scenarioPath, {});
+    const std::pair<const char *, QString> outputs[] = {
+        {"csv", request.csvPath}, {"summary", request.summaryPath}, {"png", request.pngPath}, {"screenshot", request.screenshotPath}};
+    for (std::size_t i = 0; i < std::size(outputs); ++i) {
+        const auto &[name, path] = outputs[i];
+        if (path.isEmpty())
+            continue;
+        if (const QString problem = outputPathProblem(path, inputs); !problem.isEmpty())
+            return fail(QStringLiteral("--%1: '%2' %3").arg(QLatin1String(name), path, problem));
+        for (std::size_t j = 0; j < i; ++j)
+            if (!outputs[j].second.isEmpty() && sameOutputFile(path, outputs[j].second))
+                return fail(QStringLiteral("--%1: '%2' is also the --%3 file").arg(QLatin1String(name), path, QLatin1String(outputs[j].first)));
     }
     return request;
 }

@@ -10,6 +10,25 @@
 
 #include <iostream>
 
+namespace {
+
+/// Headless, stderr is gdviz's own: exactly one "gdviz: ..." line per failure, which scripts may parse. Qt's
+/// messages and those of the libraries it wraps (QStandardPaths on a missing XDG_RUNTIME_DIR, libpng's warnings
+/// and errors through Qt's image writer, font configuration) are dropped here; every failure they accompany is
+/// reported by gdviz itself. Only a fatal one, which ends the process, is said, as one gdviz line.
+void headlessMessageHandler(QtMsgType type, const QMessageLogContext &, const QString &message)
+{
+    if (type != QtFatalMsg)
+        return;
+    QString line = message.left(200);
+    for (QChar &c : line)
+        if (!c.isPrint())
+            c = u'?';
+    std::cerr << "gdviz: internal error: " << line.toStdString() << std::endl;
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     QElapsedTimer clock; // for GDVIZ_REPORT_FIRST_FRAME
@@ -32,6 +51,7 @@ int main(int argc, char *argv[])
     }
 
     if (request->headless) {
+        qInstallMessageHandler(headlessMessageHandler);
         // No display: only --png draws, offscreen.
         if (request->pngPath.isEmpty()) {
             QCoreApplication app(argc, argv);

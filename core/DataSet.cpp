@@ -1,5 +1,6 @@
 #include "DataSet.h"
 #include "DataMoments.h"
+#include "InputFile.h"
 #include "Random.h"
 
 #include <algorithm>
@@ -221,25 +222,12 @@ std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std:
 
 std::optional<DataSet> readDataCsv(const std::string &path, bool logistic, std::string *error)
 {
-    // A scenario from elsewhere may name /dev/zero (never ends), a FIFO (blocks on open) or a folder: refuse
-    // anything but a regular file before opening it. (A path that cannot be examined fails to open below.)
-    std::error_code ec;
-    const auto type = std::filesystem::status(path, ec).type();
-    if (!ec && type != std::filesystem::file_type::regular) {
-        if (error)
-            *error = type == std::filesystem::file_type::directory ? "cannot read the file: it is a folder"
-                                                                    : "cannot read the file: not a regular file";
+    // A scenario from elsewhere may name /dev/zero (never ends), a FIFO (blocks on open) or a folder: anything but
+    // a regular file within the size limit is refused at once, without blocking (InputFile.h).
+    const std::optional<std::string> text = readInputFile(path, maxDataCsvBytes, error);
+    if (!text)
         return std::nullopt;
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        if (error)
-            *error = "cannot read the file";
-        return std::nullopt;
-    }
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    return parseDataCsv(buffer.str(), logistic, error);
+    return parseDataCsv(*text, logistic, error);
 }
 
 } // namespace gdviz

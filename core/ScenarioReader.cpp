@@ -1,6 +1,7 @@
 #include "ScenarioReader.h"
 
 #include "AnalyticFunctions.h"
+#include "InputFile.h"
 #include "NumberText.h"
 #include "RecommendedDefaults.h"
 
@@ -435,15 +436,17 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
 
 std::optional<Scenario> readScenario(const std::string &path, std::string *error)
 {
-    QFile file(QString::fromStdString(path));
-    if (!file.open(QIODevice::ReadOnly)) {
+    // Never blocks and never reads without end: a FIFO, /dev/zero, a socket or a folder is refused at once, and
+    // so is a file over the size limit (InputFile.h).
+    std::string readError;
+    const std::optional<std::string> bytes = readInputFile(path, maxScenarioFileBytes, &readError);
+    if (!bytes) {
         if (error)
-            *error = path + ": cannot read the file: " + file.errorString().toStdString();
+            *error = path + ": " + readError;
         return std::nullopt;
     }
-    const QByteArray bytes = file.readAll();
     const std::string baseDir = std::filesystem::path(path).parent_path().string();
-    return parseScenario(bytes.toStdString(), path, baseDir, error);
+    return parseScenario(*bytes, path, baseDir, error);
 }
 
 } // namespace gdviz

@@ -33,6 +33,8 @@ private slots:
     void helpAndVersion();
     void drawsThePicture();
     void screenshotRefusesAnEndlessScenario();
+    void workWithinTheBoundRuns_data();
+    void workWithinTheBoundRuns();
 
 private:
     struct Result {
@@ -322,7 +324,7 @@ void TestHeadless::rejectsBadArguments_data()
     QTest::newRow("window option with headless") << QStringList{"--headless", "--scenario", good, "--csv", out, "--play"}
                                                  << "--play: only for the window, not with --headless" + hint;
     QTest::newRow("unwritable output") << QStringList{"--headless", "--scenario", good, "--csv", "/no/such/dir/out.csv"}
-                                       << "/no/such/dir/out.csv: cannot write the file";
+                                       << "/no/such/dir/out.csv: cannot write the file: No such file or directory";
     QTest::newRow("scenario twice") << QStringList{"--headless", "--scenario", good, "--scenario", good, "--csv", out}
                                     << "--scenario: given more than once" + hint;
     QTest::newRow("size without png") << QStringList{"--headless", "--scenario", good, "--csv", out, "--size", "640x480"}
@@ -366,11 +368,41 @@ void TestHeadless::rejectsBadArguments_data()
          "objective.expr: not a finite number anywhere in the view or at any start point (a division by zero, the log or square root of a negative number, or an overflow like exp(1000))"},
         {"no_limit.json", booth + R"({"name": "A", "start": [0, 0]}], "stop": {"max_steps": 0}})",
          "stop.max_steps: 0 means no limit, which --headless cannot run to the end; give max_steps or max_epochs"},
+        // Headless work is bounded (README: at most 10^9 updates in all, 10^8 with --csv, as here), before anything runs.
+        {"steps_2_40.json", booth + R"({"name": "A", "start": [0, 0]}], "stop": {"max_steps": 1099511627776}})",
+         "stop.max_steps: 1099511627776 updates; --headless runs at most 1000000000 updates in all, 100000000 with --csv"},
+        {"steps_times_runs.json",
+         booth + R"({"name": "A", "start": [0, 0]}, {"name": "B", "start": [1, 0]}, {"name": "C", "start": [0, 1]}],
+                    "stop": {"max_steps": 400000000}})",
+         "stop.max_steps: 400000000 updates for each of 3 runs is 1200000000 in all; --headless runs at most 1000000000 updates in all, 100000000 with --csv"},
+        {"csv_rows.json", booth + R"({"name": "A", "start": [0, 0]}], "stop": {"max_steps": 200000000}})",
+         "stop.max_steps: 200000000 updates; --headless runs at most 1000000000 updates in all, 100000000 with --csv"},
+        // 1e308 epochs of 20 samples one at a time: 2e309 updates, beyond a double, still counted and refused.
+        {"epochs_1e308.json",
+         R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 20}}},
+             "runs": [{"name": "A", "batch_size": 1, "start": [0, 0]}], "stop": {"max_epochs": 1e308}})",
+         "stop.max_epochs: 1e+308 epochs come to about 2e+309 updates (an epoch is n / batch size updates, rounded up); "
+         "--headless runs at most 1000000000 updates in all, 100000000 with --csv"},
+        // An epoch of 20 samples in batches of 3 is 7 updates (6 of 3, the last of 2): 5e7 epochs are 3.5e8 updates a
+        // run, 1.05e9 for three runs.
+        {"epochs_times_runs.json",
+         R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 20}}},
+             "runs": [{"name": "A", "batch_size": 3, "start": [0, 0]}, {"name": "B", "batch_size": 3, "start": [1, 0]},
+                      {"name": "C", "batch_size": 3, "start": [0, 1]}], "stop": {"max_epochs": 5e7}})",
+         "stop.max_epochs: 5e+07 epochs of 3 runs come to 1050000000 updates (an epoch is n / batch size updates, rounded up); "
+         "--headless runs at most 1000000000 updates in all, 100000000 with --csv"},
     };
     for (const Case &c : cases) {
         const QString path = file(c.name, c.text);
         QTest::newRow(c.name) << QStringList{"--headless", "--scenario", path, "--csv", out} << path + ": " + QLatin1String(c.field);
     }
+    // Without --csv the bound is 10^9 updates in all.
+    const QString threeRuns = file("three_runs_bound.json", booth + R"({"name": "A", "start": [0, 0]}, {"name": "B", "start": [1, 0]},
+        {"name": "C", "start": [0, 1]}], "stop": {"max_steps": 333333334}})");
+    QTest::newRow("10^9 + 2 updates, summary only")
+        << QStringList{"--headless", "--scenario", threeRuns, "--summary", m_dir.filePath(QStringLiteral("x.json"))}
+        << threeRuns + ": stop.max_steps: 333333334 updates for each of 3 runs is 1000000002 in all; --headless runs at most "
+                       "1000000000 updates in all, 100000000 with --csv";
     const QString csvScenario = file("csv_scenario.json", R"({"objective": {"kind": "linear_regression", "data": {"csv": "short_row.csv"}},
         "runs": [{"name": "A", "start": [0, 0]}]})");
     file("short_row.csv", "x,y\n1,2\n\n3\n");
@@ -432,6 +464,41 @@ void TestHeadless::screenshotRefusesAnEndlessScenario()
                                                         " to the end; give max_steps or max_epochs").arg(scenario)),
              qPrintable(r.err));
     QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("endless.png"))));
+}
+
+void TestHeadless::workWithinTheBoundRuns_data()
+{
+    QTest::addColumn<QByteArray>("scenario");
+    QTest::addColumn<qint64>("steps"); // of each run
+    // Both rules: the first to hold ends the run, so 1e308 epochs under max_steps 300 is 300 updates.
+    QTest::newRow("max_steps under huge max_epochs")
+        << QByteArray(R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 20}}},
+                         "runs": [{"name": "A", "batch_size": 1, "lr": 0.001, "start": [0, 0]}], "stop": {"max_epochs": 1e308, "max_steps": 300}})")
+        << qint64(300);
+    // 2 epochs of 20 samples in batches of 3: 7 updates an epoch, 14 in all.
+    QTest::newRow("max_epochs in updates")
+        << QByteArray(R"({"objective": {"kind": "linear_regression", "data": {"generate": {"n": 20}}},
+                         "runs": [{"name": "A", "batch_size": 3, "lr": 0.001, "start": [0, 0]}], "stop": {"max_epochs": 2}})")
+        << qint64(14);
+}
+
+void TestHeadless::workWithinTheBoundRuns()
+{
+    QFETCH(QByteArray, scenario);
+    QFETCH(qint64, steps);
+    const QString path = m_dir.filePath(QStringLiteral("bounded.json")), summary = m_dir.filePath(QStringLiteral("bounded_summary.json"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(scenario);
+    file.close();
+    const Result r = gdviz({"--headless", "--scenario", path, "--summary", summary});
+    QCOMPARE(r.err, QString());
+    QCOMPARE(r.exitCode, 0);
+    QFile s(summary);
+    QVERIFY(s.open(QIODevice::ReadOnly));
+    const QJsonArray runs = QJsonDocument::fromJson(s.readAll()).object().value("runs").toArray();
+    QCOMPARE(runs.size(), 1);
+    QCOMPARE(runs[0].toObject().value("steps").toInteger(), steps);
 }
 
 QTEST_GUILESS_MAIN(TestHeadless)

@@ -12,12 +12,14 @@
 #include "TrajectoryWriter.h"
 
 #include <QApplication>
+#include <QBuffer>
 #include <QDir>
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSvgGenerator>
+#include <QTemporaryFile>
 #include <QTimer>
 #include <QtConcurrent>
 #include <qcustomplot.h>
@@ -29,6 +31,32 @@ namespace gdviz {
 namespace {
 const QString recentKey = QStringLiteral("files/recent");
 constexpr int maxRecent = 8;
+
+/// The files the window's scenario was read from, which no save or export may write over: its data CSV and,
+/// for exports, the scenario file itself (saving over it is what Save does). Compared by device and inode
+/// (outputPathProblem()), so a link of any kind to them is caught.
+std::vector<RunInput> windowInputs(const Scenario &scenario, const QString &scenarioDir, const QString &scenarioFile)
+{
+    std::vector<RunInput> inputs;
+    if (!scenarioFile.isEmpty())
+        if (const auto identity = fileIdentity(QFile::encodeName(scenarioFile).toStdString()))
+            inputs.push_back({*identity, QObject::tr("the scenario file")});
+    const ObjectiveSpec &spec = scenario.objectiveSpec;
+    if (spec.isData() && !spec.generate && !spec.csvPath.empty()) {
+        const QString data = QDir(scenarioDir).absoluteFilePath(QString::fromStdString(spec.csvPath));
+        if (const auto identity = fileIdentity(QFile::encodeName(data).toStdString()))
+            inputs.push_back({*identity, QObject::tr("the scenario's data CSV")});
+    }
+    return inputs;
+}
+
+/// An output's problem for a message ("PATH: could not save: is a FIFO (named pipe), not a regular file"); empty
+/// when path may be written.
+QString outputRefusal(const QString &path, const std::vector<RunInput> &inputs)
+{
+    const QString problem = outputPathProblem(path, inputs);
+    return problem.isEmpty() ? QString() : QObject::tr("%1: could not save: %2").arg(path, problem);
+}
 } // namespace
 
 bool MainWindow::openDefaultLesson()
@@ -76,6 +104,10 @@ void MainWindow::readScenarioFile(const QString &path)
 bool MainWindow::saveScenarioTo(const QString &path, QString *error)
 {
     Scenario scenario = currentScenario();
+    if (const QString refusal = outputRefusal(path, windowInputs(scenario, m_scenarioDir, {})); !refusal.isEmpty()) {
+        *error = refusal;
+        return false;
+    }
     if (scenario.objectiveSpec.isData() && !scenario.objectiveSpec.csvPath.empty()) {
         // Data paths are written relative to the new file's folder, so the pair can be moved together.
         const QString data = QDir(m_scenarioDir).absoluteFilePath(QString::fromStdString(scenario.objectiveSpec.csvPath));
@@ -135,16 +167,33 @@ void MainWindow::markModified()
 bool MainWindow::exportPlot(QCustomPlot *plot, const QString &path, QString *error)
 {
     const QString suffix = QFileInfo(path).suffix().toLower();
+    if (suffix != QLatin1String("png") && suffix != QLatin1String("pdf") && suffix != QLatin1String("svg")) {
+        *error = tr("%1: unknown picture type '%2' (use .png, .svg or .pdf)").arg(path, suffix);
+        return false;
+    }
+    if (const QString refusal = outputRefusal(path, {}); !refusal.isEmpty()) {
+        *error = refusal;
+        return false;
+    }
+    // QCustomPlot writes straight to a path: a private temporary, copied into path atomically (writeFileAtomically)
+    // so that a failed export leaves an old picture as it was.
+    QTemporaryFile temporary(QDir(QDir::tempPath()).filePath(QStringLiteral("gdviz-XXXXXX.") + suffix));
+    if (!temporary.open()) {
+        *error = tr("%1: could not write the picture: %2").arg(path, temporary.errorString());
+        return false;
+    }
+    temporary.close();
+    const QString drawn = temporary.fileName();
     const int w = plot->width() > 50 ? plot->width() : 1200, h = plot->height() > 50 ? plot->height() : 900;
     plot->replot();
     bool ok = false;
     if (suffix == QLatin1String("png")) {
-        ok = plot->savePng(path, w, h, 2.0);
+        ok = plot->savePng(drawn, w, h, 2.0);
     } else if (suffix == QLatin1String("pdf")) {
-        ok = plot->savePdf(path, w, h);
-    } else if (suffix == QLatin1String("svg")) {
+        ok = plot->savePdf(drawn, w, h);
+    } else {
         QSvgGenerator generator;
-        generator.setFileName(path);
+        generator.setFileName(drawn);
         generator.setSize(QSize(w, h));
         generator.setViewBox(QRect(0, 0, w, h));
         generator.setTitle(QStringLiteral("gdviz"));
@@ -154,17 +203,25 @@ bool MainWindow::exportPlot(QCustomPlot *plot, const QString &path, QString *err
             plot->toPainter(&painter, w, h);
             ok = painter.end();
         }
-    } else {
-        *error = tr("%1: unknown picture type '%2' (use .png, .svg or .pdf)").arg(path, suffix);
+    }
+    if (!ok || !temporary.open()) {
+        *error = tr("%1: could not write the picture").arg(path);
         return false;
     }
-    if (!ok)
-        *error = tr("%1: could not write the picture").arg(path);
-    return ok;
+    QString reason;
+    if (!writeFileAtomically(path, temporary.readAll(), &reason)) {
+        *error = tr("%1: could not write the picture: %2").arg(path, reason);
+        return false;
+    }
+    return true;
 }
 
 bool MainWindow::exportTrajectories(const QString &path, QString *error) const
 {
+    if (const QString refusal = outputRefusal(path, windowInputs(currentScenario(), m_scenarioDir, m_currentFile)); !refusal.isEmpty()) {
+        *error = refusal;
+        return false;
+    }
     std::ostringstream text;
     TrajectoryCsvWriter writer(text);
     writer.writeHeader();
@@ -188,9 +245,14 @@ void MainWindow::screenshotWhenDone(const QString &path, bool play)
             for (QCustomPlot *plot : {m_surface->plot(), m_loss->plot(), m_data->plot()})
                 if (plot->isVisible())
                     plot->replot();
-            const bool ok = grab().save(path);
+            // Encoded in memory and written atomically: never over a device, never half a picture.
+            QBuffer png;
+            png.open(QIODevice::WriteOnly);
+            QString reason;
+            const bool ok = grab().save(&png, "PNG") && writeFileAtomically(path, png.data(), &reason);
             if (!ok)
-                qWarning("gdviz: %s: could not write the picture", qPrintable(path));
+                qWarning("gdviz: %s: could not write the picture%s", qPrintable(path),
+                         qPrintable(reason.isEmpty() ? QString() : QStringLiteral(": ") + reason));
             QCoreApplication::exit(ok ? 0 : 2);
         };
         if (m_surface->isSurfaceComplete())
@@ -263,6 +325,11 @@ void MainWindow::exportDialog(QCustomPlot *plot, const QString &what)
                                                       QDir(m_scenarioDir).filePath(what + QStringLiteral(".png")),
                                                       tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
     QString error;
+    if (!path.isEmpty()) // not over the scenario or its data (exportPlot() refuses devices and the like itself)
+        if (const QString refusal = outputRefusal(path, windowInputs(currentScenario(), m_scenarioDir, m_currentFile)); !refusal.isEmpty()) {
+            showBanner(refusal);
+            return;
+        }
     if (plot == m_surface->plot())
         m_surface->setLegendVisible(true); // the picture names its runs; the window's table does that on screen
     const bool failed = !path.isEmpty() && !exportPlot(plot, path, &error);
