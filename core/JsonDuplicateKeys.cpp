@@ -45,6 +45,19 @@ long hex4(std::string_view json, std::size_t i)
     return value;
 }
 
+/// The offset just past the closing quote of the string whose opening quote is json[start] (json.size() when it has
+/// none), without decoding it: a string value may be megabytes long.
+std::size_t skipString(std::string_view json, std::size_t start)
+{
+    for (std::size_t i = start + 1; i < json.size(); ++i) {
+        if (json[i] == '"')
+            return i + 1;
+        if (json[i] == '\\')
+            ++i; // the escaped character, which may be a quote
+    }
+    return json.size();
+}
+
 /// Decodes the string whose opening quote is json[start] into *out; returns the offset just past its closing quote
 /// (json.size() when it has none).
 std::size_t readString(std::string_view json, std::size_t start, std::string *out)
@@ -124,15 +137,17 @@ std::optional<DuplicateKey> findDuplicateKey(std::string_view json)
     for (std::size_t i = 0; i < json.size();) {
         switch (json[i]) {
         case '"': {
-            const std::size_t end = readString(json, i, &text);
-            if (!stack.empty() && stack.back().object && stack.back().expectingKey) {
-                Container &object = stack.back();
-                const auto [first, inserted] = object.keys.emplace(text, i);
-                if (!inserted)
-                    return DuplicateKey{pathOf(stack), text, first->second, i};
-                object.memberKey = text;
-                object.expectingKey = false;
+            if (stack.empty() || !stack.back().object || !stack.back().expectingKey) { // a value
+                i = skipString(json, i);
+                continue;
             }
+            const std::size_t end = readString(json, i, &text);
+            Container &object = stack.back();
+            const auto [first, inserted] = object.keys.emplace(text, i);
+            if (!inserted)
+                return DuplicateKey{pathOf(stack), text, first->second, i};
+            object.memberKey = text;
+            object.expectingKey = false;
             i = end;
             continue;
         }

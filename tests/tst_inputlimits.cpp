@@ -276,6 +276,7 @@ void TestInputLimits::findsDuplicateKeys_data()
     QTest::newRow("different lone surrogates") << QByteArray(R"({"\ud800": 1, "\ud801": 2})") << false << "" << QByteArray() << 0 << 0;
     QTest::newRow("escaped quote in key") << QByteArray(R"({"a\"": 1, "a\"": 2})") << true << "" << QByteArray("a\"") << 1 << 11;
     QTest::newRow("key-like string values") << QByteArray(R"({"a": "b", "c": "b", "d": ["a", "a"]})") << false << "" << QByteArray() << 0 << 0;
+    QTest::newRow("value ending in an escaped backslash") << QByteArray(R"({"a": "x\\", "b": "\"}", "a": 1})") << true << "" << QByteArray("a") << 1 << 25;
     QTest::newRow("after a closed object") << QByteArray(R"({"o": {"a": 1}, "a": 1, "o": 2})") << true << "" << QByteArray("o") << 1 << 24;
     QTest::newRow("long key in the path") << QByteArray("{\"" + QByteArray(100, 'k') + "\": {\"a\": 1, \"a\": 2}}") << true
                                           << QString(40, QLatin1Char('k')) + QChar(0x2026) << QByteArray("a") << 106 << 114;
