@@ -1,6 +1,7 @@
 #include "DataSet.h"
 #include "DataMoments.h"
 #include "InputFile.h"
+#include "MessageText.h"
 #include "Random.h"
 
 #include <algorithm>
@@ -16,11 +17,11 @@ namespace gdviz {
 
 namespace {
 
-constexpr std::size_t maxSamples = 10'000'000;
-/// Largest magnitude of a data value or generator setting: squares of residuals, and their sums over
-/// maxSamples samples, stay far from overflow (1e308 data would make every loss infinite, the
-/// least-squares line NaN).
-constexpr double maxMagnitude = 1e100;
+constexpr std::size_t maxSamples = maxDataSamples;
+constexpr double maxMagnitude = maxDataMagnitude;
+/// The largest |z| standardNormal() can return: sqrt(-2 ln u1) with u1 >= 2^-53 (Random.h) is at most
+/// sqrt(106 ln 2) = 8.5717, and |cos| <= 1.
+constexpr double maxStandardNormal = 8.572;
 
 std::string_view trim(std::string_view s)
 {
@@ -31,13 +32,23 @@ std::string_view trim(std::string_view s)
     return s;
 }
 
-/// Parses the whole field as a finite double ("1e-3", "-.5"); false for anything else.
-bool parseNumber(std::string_view field, double *value)
+/// What a CSV field holds.
+enum class FieldKind {
+    Finite,    // a finite double: "1e-3", "-.5", "+2"
+    NumberLike, // written as a number but not finite: "nan", "-inf", "Infinity", "NAN(1)", "1e400"
+    Text,      // anything else: a header's name, "abc", "2abc", ""
+};
+
+/// Reads the whole field as a double, as std::from_chars does (which ignores the locale and reads nan and
+/// inf(inity) in any case).
+FieldKind parseNumber(std::string_view field, double *value)
 {
     if (!field.empty() && field.front() == '+')
         field.remove_prefix(1);
     const auto [end, ec] = std::from_chars(field.data(), field.data() + field.size(), *value);
-    return ec == std::errc() && end == field.data() + field.size() && std::isfinite(*value);
+    if (end != field.data() + field.size() || field.empty() || (ec != std::errc() && ec != std::errc::result_out_of_range))
+        return FieldKind::Text;
+    return ec == std::errc() && std::isfinite(*value) ? FieldKind::Finite : FieldKind::NumberLike;
 }
 
 bool everyXEqual(const DataSet &data)
@@ -45,11 +56,7 @@ bool everyXEqual(const DataSet &data)
     return std::all_of(data.x.begin(), data.x.end(), [&data](double x) { return x == data.x.front(); });
 }
 
-std::string quoted(std::string_view s)
-{
-    constexpr std::size_t shown = 40;
-    return "'" + std::string(s.substr(0, shown)) + (s.size() > shown ? "...'" : "'");
-}
+std::string quoted(std::string_view s) { return quotedExcerpt(s); }
 
 } // namespace
 
@@ -72,6 +79,23 @@ std::string DataGeneratorSettings::validate(bool logistic) const
             return "intercept: must be a number within +-1e100";
         if (!finite(noise) || noise < 0)
             return "noise: must be >= 0 and at most 1e100";
+        // Each setting may be within range while y = slope x + intercept + noise z is not (slope 1e100 over x up to
+        // 1e100 gives y near 1e200, whose square overflows, so every loss would be infinite). Bounding y as the
+        // data are bounded keeps every y^2, x y and their sums over the samples finite.
+        const double slopeTerm = std::abs(slope) * std::max(std::abs(xMin), std::abs(xMax));
+        const double noiseTerm = noise * maxStandardNormal;
+        const double reach = slopeTerm + std::abs(intercept) + noiseTerm;
+        if (!(reach <= maxMagnitude)) {
+            const char *largest = slopeTerm >= std::abs(intercept) && slopeTerm >= noiseTerm ? "slope"
+                                  : std::abs(intercept) >= noiseTerm                    ? "intercept"
+                                                                                        : "noise";
+            char reachText[32]; // 3 digits, as %.3g but whatever the locale
+            const auto written = std::to_chars(reachText, reachText + sizeof reachText, reach, std::chars_format::general, 3);
+            return std::string(largest) + ": with these slope, intercept, noise and x_range, y = slope*x + intercept"
+                   " + noise*N(0, 1) reaches about " + std::string(reachText, written.ptr)
+                   + "; |slope|*max|x| + |intercept| + 8.572*noise"
+                   " must be at most 1e100, so that squared errors summed over the samples stay finite";
+        }
     }
     return {};
 }
@@ -190,19 +214,26 @@ std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std:
         if (second.find(',') != std::string_view::npos)
             return fail(lineNumber, std::string("expected two columns x,") + secondName + ", got more");
         double xv = 0, yv = 0;
-        const bool xOk = parseNumber(first, &xv), yOk = parseNumber(second, &yv);
-        if (!sawContent && !xOk && !yOk) { // a header line: the columns' names
+        const FieldKind xKind = parseNumber(first, &xv), yKind = parseNumber(second, &yv);
+        // A header is a first line of two names. "nan,nan" or "inf,1" is written as numbers: a data line, refused
+        // below for its value rather than silently dropped as a header.
+        if (!sawContent && xKind == FieldKind::Text && yKind == FieldKind::Text) {
             sawContent = true;
-            if (!first.empty())
-                data.xName = std::string(first.substr(0, 40));
-            if (!second.empty())
-                data.yName = std::string(second.substr(0, 40));
+            const std::string_view names[] = {first, second};
+            std::string *stored[] = {&data.xName, &data.yName};
+            for (int column = 0; column < 2; ++column) {
+                if (const std::string problem = lengthProblem(names[column], maxColumnNameCharacters); !problem.empty())
+                    return fail(lineNumber, "the name of column " + std::to_string(column + 1) + " ("
+                                                + quoted(names[column]) + "): " + problem);
+                if (!names[column].empty()) // control bytes and broken UTF-8 made visible, as in messages
+                    *stored[column] = excerpt(names[column], maxColumnNameCharacters);
+            }
             continue;
         }
         sawContent = true;
-        if (!xOk)
+        if (xKind != FieldKind::Finite)
             return fail(lineNumber, "x: " + quoted(first) + " is not a finite number");
-        if (!yOk)
+        if (yKind != FieldKind::Finite)
             return fail(lineNumber, std::string(secondName) + ": " + quoted(second) + " is not a finite number");
         if (std::abs(xv) > maxMagnitude)
             return fail(lineNumber, "x: " + quoted(first) + " is too large (at most 1e100 in magnitude)");

@@ -10,6 +10,16 @@
 
 namespace gdviz {
 
+// What data may hold (README "Scenario files", "Limits"), whether read from CSV or generated.
+/// Samples in one data set: a CSV's data lines, a generator's n.
+inline constexpr std::size_t maxDataSamples = 10'000'000;
+/// The largest magnitude of a value, x or y, in the data (a CSV value, every generated sample): squares and
+/// products of values, and their sums over maxDataSamples samples, stay far from overflow (at 1e200, y^2 would
+/// be infinite and so every loss).
+inline constexpr double maxDataMagnitude = 1e100;
+/// A CSV header's column name, shown as an axis label.
+inline constexpr std::size_t maxColumnNameCharacters = 80;
+
 /// How x was rescaled after loading ("standardize_x", standardizeX()): stored x = (file's x - mean) / sd, with the
 /// mean and population sd (divided by n) of the file's x. Not applied: the identity (mean 0, sd 1).
 struct XScaling {
@@ -73,15 +83,21 @@ struct DataGeneratorSettings {
     double balance = 0.5, separation = 2;
 
     /// Empty when valid, else what is wrong, naming the field: "n: must be between 1 and 10000000, got 0".
+    /// Valid settings generate only samples within maxDataMagnitude (up to the rounding of the sum): for linear
+    /// data each setting is within it and so is the largest |y| they can give, |slope| max(|xMin|, |xMax|) +
+    /// |intercept| + 8.572 noise (8.572 bounds the generator's normal draws).
     std::string validate(bool logistic) const;
 };
 
 DataSet generateLinearData(const DataGeneratorSettings &settings);
 DataSet generateLogisticData(const DataGeneratorSettings &settings);
 
-/// Reads two numeric columns (x,y or x,label) from CSV text. A first line that is not numeric is a
-/// header. Blank lines are skipped. On failure returns nullopt and sets *error to a message naming the
-/// line, e.g. "line 7: 'abc' is not a number". Labels must be 0 or 1 when logistic is true.
+/// Reads two numeric columns (x,y or x,label) from CSV text. A first line whose two fields are both text (not
+/// numbers, and not written like numbers: "nan", "inf", "1e400" are numbers that are not finite) is a header
+/// of column names of at most maxColumnNameCharacters each. Blank lines are skipped. Every value must be finite
+/// and within maxDataMagnitude. On failure returns nullopt and sets *error to a message naming the line and
+/// quoting at most 40 characters of it (MessageText.h), e.g. "line 7: y: 'abc' is not a finite number".
+/// Labels must be 0 or 1 when logistic is true.
 std::optional<DataSet> parseDataCsv(const std::string &text, bool logistic, std::string *error);
 
 /// parseDataCsv() over a file; the error also says when the file cannot be read.

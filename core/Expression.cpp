@@ -1,4 +1,5 @@
 #include "Expression.h"
+#include "MessageText.h"
 
 // Design: a recursive-descent parser emits a postfix tape, folding constants on the way. evaluate() runs the
 // tape once on a stack of dual numbers (a value and both partials: forward-mode automatic differentiation);
@@ -343,7 +344,8 @@ bool isDigit(char c) { return c >= '0' && c <= '9'; }
 bool isNameStart(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
 bool isNameChar(char c) { return isNameStart(c) || isDigit(c); }
 bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-std::string quoted(std::string_view s) { return std::string("'").append(s).append("'"); }
+// A token or a stretch of the formula in a message: at most 40 characters, invisible bytes escaped (MessageText.h).
+std::string quoted(std::string_view s) { return quotedExcerpt(s); }
 
 // text[i] for a message: itself when printable ASCII, with its continuation bytes when it starts a UTF-8
 // sequence ('×'), otherwise its byte value, so that a message never holds an invisible character.
@@ -622,6 +624,13 @@ struct Expression::Program {
 
 std::optional<Expression> Expression::parse(std::string_view text, ExpressionError *error)
 {
+    // Refused before any work: the formula box and a file both come here, and a megabyte-long formula would
+    // otherwise be tokenized, compiled and, worse, evaluated over every surface.
+    if (const std::string problem = lengthProblem(text, maxFormulaCharacters); !problem.empty()) {
+        if (error)
+            *error = {0, "formula too long: " + problem};
+        return std::nullopt;
+    }
     try {
         Compiler compiler(text);
         if (!compiler.compile()) {

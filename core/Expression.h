@@ -10,6 +10,11 @@
 
 namespace gdviz {
 
+/// The longest formula parse() accepts, in characters (characterCount(), MessageText.h): enough for any formula
+/// a lesson writes, and small enough that the costliest one still fills a 512 x 512 surface in well under a
+/// second (README "Limits" gives the measurement).
+inline constexpr std::size_t maxFormulaCharacters = 500;
+
 /// Where and why a formula was rejected. position is a 0-based byte offset into the UTF-8 text (the
 /// character offset for ASCII); messages name positions 1-based, as people count.
 struct ExpressionError {

@@ -2,7 +2,9 @@
 
 #include "AnalyticFunctions.h"
 #include "ExpressionObjective.h"
+#include "MessageText.h"
 #include "RegressionObjectives.h"
+#include "ScenarioReader.h" // maxPathCharacters
 
 #include <cmath>
 #include <filesystem>
@@ -40,7 +42,7 @@ std::shared_ptr<const Objective> buildObjective(const ObjectiveSpec &spec, const
         std::string csvError;
         loaded = readDataCsv(path.string(), spec.isLogistic(), &csvError);
         if (!loaded)
-            return fail("objective.data.csv: " + spec.csvPath + ": " + csvError);
+            return fail("objective.data.csv: " + excerpt(spec.csvPath, maxPathCharacters) + ": " + csvError); // one line, whatever the path holds
     }
     std::string scalingError;
     if (spec.standardizeX && !standardizeX(&*loaded, &scalingError))

@@ -1,7 +1,10 @@
 #include "ScenarioReader.h"
 
 #include "AnalyticFunctions.h"
+#include "Expression.h"
 #include "InputFile.h"
+#include "JsonDuplicateKeys.h"
+#include "MessageText.h"
 #include "NumberText.h"
 #include "RecommendedDefaults.h"
 
@@ -109,7 +112,8 @@ public:
         return v.toBool();
     }
 
-    std::string string(const std::string &key, bool required)
+    /// A string of at most maxCharacters characters (characterCount(), MessageText.h).
+    std::string string(const std::string &key, bool required, std::size_t maxCharacters = maxKeywordCharacters)
     {
         const QJsonValue v = value(key);
         if (v.isUndefined()) {
@@ -119,7 +123,10 @@ public:
         }
         if (!v.isString())
             reject(field(key), "must be a string, got " + typeName(v));
-        return v.toString().toStdString();
+        std::string text = v.toString().toStdString();
+        if (const std::string problem = lengthProblem(text, maxCharacters); !problem.empty())
+            reject(field(key), problem);
+        return text;
     }
 
     /// A [first, second] pair of finite numbers; false when the key is absent.
@@ -143,7 +150,7 @@ public:
         for (auto it = m_object.begin(); it != m_object.end(); ++it) {
             const std::string key = it.key().toStdString();
             if (!m_known.count(key))
-                reject(field(key), "unknown key" + (hint.empty() ? std::string() : " (" + hint + ")"));
+                reject(field(excerpt(key)), "unknown key" + (hint.empty() ? std::string() : " (" + hint + ")"));
         }
     }
 
@@ -168,7 +175,7 @@ ObjectiveSpec readObjective(Fields f)
         return spec;
     }
     if (spec.kind == "expression") {
-        spec.expression = f.string("expr", true);
+        spec.expression = f.string("expr", true, maxFormulaCharacters);
         f.checkNoOtherKeys("'expression' takes: expr");
         return spec;
     }
@@ -176,7 +183,7 @@ ObjectiveSpec readObjective(Fields f)
         std::string all;
         for (const auto &info : analyticFunctions())
             all += info.name + ", ";
-        reject(f.field("kind"), "unknown objective '" + spec.kind + "' (known: " + all
+        reject(f.field("kind"), "unknown objective " + quotedExcerpt(spec.kind) + " (known: " + all
                                     + "expression, linear_regression, logistic_regression)");
     }
     Fields data(f.value("data"), f.field("data"));
@@ -184,13 +191,13 @@ ObjectiveSpec readObjective(Fields f)
     if (data.has("csv") == data.has("generate"))
         reject(f.field("data"), "must hold exactly one of \"csv\" or \"generate\"");
     if (data.has("csv")) {
-        spec.csvPath = data.string("csv", true);
+        spec.csvPath = data.string("csv", true, maxPathCharacters);
         if (spec.csvPath.empty())
             reject(data.field("csv"), "must be a file name");
     } else {
         Fields g(data.value("generate"), data.field("generate"));
         DataGeneratorSettings s;
-        s.n = std::size_t(g.integer("n", long(s.n), 1, 10'000'000));
+        s.n = std::size_t(g.integer("n", long(s.n), 1, (long long)maxDataSamples));
         g.pair("x_range", &s.xMin, &s.xMax);
         s.seed = std::uint64_t(g.integer("seed", 0, 0, 1LL << 53));
         if (spec.isLogistic()) {
@@ -219,7 +226,7 @@ LearningRateSchedule readSchedule(Fields f)
     const std::string kind = f.string("kind", true);
     const ScheduleKindInfo *info = findScheduleKind(kind);
     if (!info)
-        reject(f.field("kind"), "unknown schedule '" + kind + "' (known: constant, step, exponential, inverse_time, cosine)");
+        reject(f.field("kind"), "unknown schedule " + quotedExcerpt(kind) + " (known: constant, step, exponential, inverse_time, cosine)");
     s.kind = info->kind;
     using K = LearningRateSchedule::Kind;
     switch (s.kind) {
@@ -255,16 +262,19 @@ RunRead readRun(Fields f, bool dataObjective)
 {
     RunRead read;
     RunSettings &run = read.settings;
-    run.name = f.string("name", true);
+    run.name = f.string("name", true, maxRunNameCharacters);
+    if (excerpt(run.name, run.name.size()) != run.name) // it holds something excerpt() escapes
+        reject(f.field("name"), "must be printable text (no line breaks, tabs or control characters), got "
+                                    + quotedExcerpt(run.name));
     const std::string optimizer = f.string("optimizer", false);
     const OptimizerInfo *info = findOptimizer(optimizer.empty() ? "sgd" : optimizer);
     if (!info)
-        reject(f.field("optimizer"), "unknown optimizer '" + optimizer
-                                         + "' (known: sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam)");
+        reject(f.field("optimizer"), "unknown optimizer " + quotedExcerpt(optimizer)
+                                         + " (known: sgd, adagrad, rmsprop, adadelta, adam, adamw, adamax, nadam)");
     run.optimizer = OptimizerSettings::defaultsFor(info->kind);
     if (const QJsonValue lr = f.value("lr"); lr.isString()) {
         if (lr.toString() != QLatin1String("recommended"))
-            reject(f.field("lr"), "must be a number or \"recommended\", got \"" + lr.toString().toStdString() + "\"");
+            reject(f.field("lr"), "must be a number or \"recommended\", got \"" + excerpt(lr.toString().toStdString()) + "\"");
         read.recommendedLr = true; // resolved with the objective; torch's default stands in until then
     } else if (!lr.isUndefined() && !lr.isDouble()) {
         reject(f.field("lr"), "must be a number or \"recommended\", got " + typeName(lr));
@@ -294,7 +304,7 @@ RunRead readRun(Fields f, bool dataObjective)
     const QJsonValue batch = f.value("batch_size");
     if (batch.isString()) {
         if (batch.toString() != QLatin1String("full"))
-            reject(f.field("batch_size"), "must be \"full\" or a whole number >= 1, got \"" + batch.toString().toStdString() + "\"");
+            reject(f.field("batch_size"), "must be \"full\" or a whole number >= 1, got \"" + excerpt(batch.toString().toStdString()) + "\"");
         run.batchSize = fullBatch;
     } else {
         run.batchSize = long(f.integer("batch_size", fullBatch, 1, 1LL << 40));
@@ -345,19 +355,16 @@ ViewWindow readView(Fields f)
 /// "line L, column C" of a byte offset, for JSON syntax errors.
 std::string lineAndColumn(const std::string &text, std::size_t offset)
 {
-    std::size_t line = 1, column = 1;
-    for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return "line " + std::to_string(line) + ", column " + std::to_string(column);
+    const TextPosition p = textPosition(text, offset);
+    return "line " + std::to_string(p.line) + ", column " + std::to_string(p.column);
 }
 
-constexpr std::size_t maxRuns = 64;
+/// "L:C" of a byte offset, for the two places of a duplicate key.
+std::string shortPosition(const std::string &text, std::size_t offset)
+{
+    const TextPosition p = textPosition(text, offset);
+    return std::to_string(p.line) + ":" + std::to_string(p.column);
+}
 
 } // namespace
 
@@ -379,6 +386,10 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         return fail(lineAndColumn(json, std::size_t(parseError.offset)) + ": malformed JSON: "
                     + parseError.errorString().toStdString() + hint);
     }
+    if (const std::optional<DuplicateKey> duplicate = findDuplicateKey(json))
+        return fail((duplicate->objectPath.empty() ? std::string("top level") : duplicate->objectPath) + ": key \""
+                    + excerpt(duplicate->key) + "\" appears twice, at " + shortPosition(json, duplicate->firstOffset)
+                    + " and " + shortPosition(json, duplicate->secondOffset));
     try {
         Fields top(document.isObject() ? QJsonValue(document.object()) : QJsonValue(document.array()), "");
         Scenario scenario;
@@ -392,14 +403,14 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
         std::vector<RunRead> runsRead;
         if (runArray.isEmpty())
             reject("runs", "must hold at least one run");
-        if (std::size_t(runArray.size()) > maxRuns)
-            reject("runs", "at most " + std::to_string(maxRuns) + " runs, got " + std::to_string(runArray.size()));
+        if (std::size_t(runArray.size()) > maxScenarioRuns)
+            reject("runs", "at most " + std::to_string(maxScenarioRuns) + " runs, got " + groupedNumber(std::size_t(runArray.size())));
         for (qsizetype i = 0; i < runArray.size(); ++i) {
             const std::string path = "runs[" + std::to_string(i) + "]";
             RunRead run = readRun(Fields(runArray[i], path), data);
             for (std::size_t j = 0; j < runsRead.size(); ++j)
                 if (runsRead[j].settings.name == run.settings.name)
-                    reject(path + ".name", "'" + run.settings.name + "' is already the name of runs[" + std::to_string(j) + "]");
+                    reject(path + ".name", quotedExcerpt(run.settings.name) + " is already the name of runs[" + std::to_string(j) + "]");
             runsRead.push_back(std::move(run));
         }
         scenario.stop = top.has("stop") ? readStop(Fields(top.value("stop"), "stop"), data) : StopRules{};
@@ -410,7 +421,7 @@ std::optional<Scenario> parseScenario(const std::string &json, const std::string
                 scenario.raceBy = RaceClock::Samples;
             else if (raceBy != QLatin1String("updates"))
                 reject("race_by", "must be \"updates\" or \"samples\", got "
-                                      + (raceBy.isString() ? "\"" + raceBy.toString().toStdString() + "\"" : typeName(raceBy)));
+                                      + (raceBy.isString() ? "\"" + excerpt(raceBy.toString().toStdString()) + "\"" : typeName(raceBy)));
         }
         top.checkNoOtherKeys("a scenario takes: objective, runs, stop, view, race_by");
 

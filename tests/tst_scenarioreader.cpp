@@ -201,6 +201,8 @@ void TestScenarioReader::rejectsBadInput_data()
     QTest::newRow("nesterov without momentum") << scenario(R"({"name": "A", "nesterov": true, "start": [0, 0]})")
                                                << "s.json: runs[0].nesterov: needs momentum > 0 and dampening 0";
     QTest::newRow("duplicate names") << scenario(run + "," + run) << "s.json: runs[1].name: 'GD' is already the name of runs[0]";
+    QTest::newRow("duplicate key") << scenario(R"({"name": "A", "lr": -1, "lr": 0.001})")
+                                   << "s.json: runs[0]: key \"lr\" appears twice, at 1:62 and 1:72";
     QTest::newRow("empty name") << scenario(R"({"name": "", "start": [0, 0]})") << "s.json: runs[0].name: must not be empty";
     QTest::newRow("start null") << scenario(R"({"name": "A", "start": null})") << "s.json: runs[0].start: must be an array of two numbers";
     QTest::newRow("start of three") << scenario(R"({"name": "A", "start": [0, 0, 0]})") << "s.json: runs[0].start: must be an array of two numbers";
@@ -383,6 +385,8 @@ void TestScenarioReader::rejectsBadCsv_data()
     QTest::newRow("empty") << "" << false << "no samples: the file has no data rows";
     QTest::newRow("blank lines only") << "\n\r\n  \n" << false << "no samples: the file has no data rows";
     QTest::newRow("label 2") << "x,label\n1,2\n" << true << "line 2: label: must be 0 or 1, got '2'";
+    // A first line written as numbers is data, not a header (tst_inputlimits has the other spellings).
+    QTest::newRow("nan,nan first") << "nan,nan\n1,2\n" << false << "line 1: x: 'nan' is not a finite number";
 }
 
 void TestScenarioReader::rejectsBadCsv()

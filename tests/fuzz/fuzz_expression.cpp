@@ -31,9 +31,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (!parsed) {
         check(!error.message.empty(), "a rejected formula has a message");
         check(error.position <= text.size(), "the error position lies inside the formula");
+        gdviz::fuzz::checkMessage(error.message, 1000); // quotes at most 40 characters of the formula, twice
         return 0;
     }
     check(parsed->text() == text, "text() is the formula as typed");
+    check(text.size() <= 4 * gdviz::maxFormulaCharacters, "an accepted formula is within the length limit");
 
     const gdviz::Expression copy = *parsed; // the objective keeps a copy per thread
     constexpr double inf = std::numeric_limits<double>::infinity();

@@ -1,14 +1,16 @@
 // Fuzz target: the scenario loader. Bytes -> parseScenario(), as File > Open and --headless read a file. A
-// rejected file has one message that starts with the file's name; an accepted one has an objective and at least
+// rejected file has one short, printable message that starts with the file's name; an accepted one has an objective and at least
 // one run, and the writer (File > Save) writes it so that reading it again gives the same settings. Then each run
 // takes its first updates, as Play does: extreme settings may end a run as diverged, with a reason, but never
 // crash or reach undefined behaviour.
 
+#include "Expression.h"
 #include "FuzzCheck.h"
 #include "Run.h"
 #include "ScenarioReader.h"
 #include "ScenarioWriter.h"
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -49,8 +51,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (!scenario) {
         check(error.size() > label.size() + 2 && error.rfind(label + ": ", 0) == 0,
               "a rejected file has a message that starts with its name: " + error);
+        // At most 40 characters of any string are quoted; only a CSV's path is shown up to its own limit.
+        gdviz::fuzz::checkMessage(error, 2000 + 8 * gdviz::maxPathCharacters);
         return 0;
     }
+    for (const gdviz::RunSettings &settings : scenario->runs)
+        gdviz::fuzz::checkMessage(settings.name, 4 * gdviz::maxRunNameCharacters); // names are short and printable
+    check(scenario->objectiveSpec.expression.size() <= 4 * gdviz::maxFormulaCharacters, "a formula is within its limit");
+    if (scenario->data)
+        for (std::size_t i = 0; i < scenario->data->size(); ++i)
+            check(std::abs(scenario->data->x[i]) <= gdviz::maxDataMagnitude
+                      && std::abs(scenario->data->y[i]) <= 2 * gdviz::maxDataMagnitude,
+                  "loaded and generated data stay within the magnitude limit, so their squares are finite");
     check(scenario->objective != nullptr, "an accepted scenario has an objective");
     check(!scenario->runs.empty(), "an accepted scenario has a run");
     check(!scenario->objectiveSpec.isData() || (scenario->data && scenario->data->size() > 0),
