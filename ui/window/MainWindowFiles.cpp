@@ -17,8 +17,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QProgressDialog>
-#include <QStatusBar>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSvgGenerator>
 #include <QTimer>
 #include <QtConcurrent>
