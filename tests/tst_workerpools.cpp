@@ -11,6 +11,7 @@
 #include "WorkerPools.h"
 
 #include <QApplication>
+#include <QScopeGuard>
 #include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
@@ -137,10 +138,16 @@ void TestWorkerPools::surfaceSamplingStaysOffTheGlobalPool()
         caller = QThread::currentThread();
         grid = sampleSurface(f, {-1, 1, -1, 1}, 64, 48);
     });
+    auto finish = qScopeGuard([&] { // also when a check below fails: the sampling ends before the test does
+        f.open();
+        sampling.join();
+        surfaces.setMaxThreadCount(saved);
+    });
     QTRY_VERIFY_WITH_TIMEOUT(f.entered(), 10000);
     const long pollsBefore = watcher.polls();
     QTRY_VERIFY_WITH_TIMEOUT(watcher.polls() > pollsBefore + kPollsWhileHeld, 10000);
     QCOMPARE(watcher.largest(), 0);
+    finish.dismiss();
     f.open();
     sampling.join();
     surfaces.setMaxThreadCount(saved);
@@ -167,6 +174,7 @@ void TestWorkerPools::surfaceComputationStaysOffTheGlobalPool()
     QSignalSpy computed(&computation, &SurfaceComputation::surfaceComputed);
     GlobalPoolWatcher watcher;
     computation.request(f, {-2, 2, -2, 2}, QSize(200, 150), 10);
+    const auto openAtEnd = qScopeGuard([f] { f->open(); }); // the computation's end waits for it
     QTRY_VERIFY_WITH_TIMEOUT(f->entered(), 10000);
     const long pollsBefore = watcher.polls();
     QTRY_VERIFY_WITH_TIMEOUT(watcher.polls() > pollsBefore + kPollsWhileHeld, 10000);
@@ -195,11 +203,16 @@ void TestWorkerPools::scenarioReadStaysOffTheGlobalPool()
     QSignalSpy opened(&window, &MainWindow::scenarioFileOpened);
     GlobalPoolWatcher watcher;
     QVERIFY(window.openScenarioFile(QStringLiteral("held.json")));
+    auto releaseAtEnd = qScopeGuard([&] { // a failed check must not leave the read using this frame
+        gate.release();
+        workerPools::files().waitForDone();
+    });
     QTRY_VERIFY_WITH_TIMEOUT(entered.load(), 10000);
     const long pollsBefore = watcher.polls();
     QTRY_VERIFY_WITH_TIMEOUT(watcher.polls() > pollsBefore + kPollsWhileHeld, 10000);
     QCOMPARE(watcher.largest(), 0);
     QVERIFY(workerPools::files().contains(readerThread.load()));
+    releaseAtEnd.dismiss();
     gate.release();
     QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
     QCOMPARE(opened.front().front().toBool(), false);
