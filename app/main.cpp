@@ -72,10 +72,7 @@ int main(int argc, char *argv[])
     if (!request->screenshotPath.isEmpty()) {
         window.screenshotWhenDone(request->screenshotPath, request->play);
     } else if (request->play) {
-        QObject::connect(&window.engine(), &gdviz::DescentEngine::scenarioLoaded, &window, [&window] {
-            window.engine().setSpeed(gdviz::asFastAsPossible);
-            window.engine().play();
-        }, Qt::SingleShotConnection);
+        window.playWhenLoaded();
     }
     QObject::connect(&window, &gdviz::MainWindow::scenarioFileOpened, &window, [&window](bool ok) {
         if (!ok)

@@ -1,6 +1,7 @@
 #include "SurfaceGrid.h"
 
-#include <QThread>
+#include "WorkerPools.h"
+
 #include <QtConcurrent/QtConcurrentMap>
 
 #include <algorithm>
@@ -129,7 +130,8 @@ SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, 
     std::vector<double> xs(grid.nx);
     for (int i = 0; i < grid.nx; ++i)
         xs[i] = grid.x(i);
-    const int threads = std::max(1, QThread::idealThreadCount());
+    QThreadPool &pool = workerPools::surfaces();
+    const int threads = std::max(1, pool.maxThreadCount());
     const int rowsPerBlock = std::max(1, grid.ny / (threads * kTasksPerThread));
     std::vector<RowBlock> blocks;
     for (int j = 0; j < grid.ny; j += rowsPerBlock)
@@ -150,8 +152,8 @@ SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, 
         }
     };
     // Each task writes only its own rows of values and its own range, so the tasks share nothing but the
-    // read-only inputs.
-    QtConcurrent::blockingMap(blocks, sampleBlock);
+    // read-only inputs. gdviz's own pool, never Qt's global one, which the GUI thread needs for drawing images.
+    QtConcurrent::blockingMap(&pool, blocks, sampleBlock);
 
     grid.complete = rowsDone.load() == grid.ny;
     if (!grid.complete) {

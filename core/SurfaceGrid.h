@@ -37,10 +37,10 @@ struct SurfaceGrid {
 };
 
 /// Evaluates objective (values only) at every node of an nx by ny grid over window; nx and ny below 2 are
-/// raised to 2. Rows are shared among the threads of Qt's global pool; an ExpressionObjective is evaluated a
-/// row at a time through Expression::evaluateMany, its vectorized path. objective.evaluate() must be safe to
-/// call concurrently (the Objective contract). When cancel is not null and becomes true, the remaining rows are
-/// skipped and the grid comes back with complete == false.
+/// raised to 2. Rows are shared among the threads of workerPools::surfaces() (never Qt's global pool); an
+/// ExpressionObjective is evaluated a row at a time through Expression::evaluateMany, its vectorized path.
+/// objective.evaluate() must be safe to call concurrently (the Objective contract). When cancel is not null and
+/// becomes true, the remaining rows are skipped and the grid comes back with complete == false.
 SurfaceGrid sampleSurface(const Objective &objective, const ViewWindow &window, int nx, int ny,
                           std::atomic<bool> *cancel = nullptr);
 

@@ -228,7 +228,11 @@ void TestMainWindow::exportsPicturesAndTrajectories()
     m_window->engine().step();
     QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(m_window->engine().runIds().front()).records().size(), std::size_t(2), 10000);
     const QString csv = dir.filePath(QStringLiteral("t.csv"));
-    QVERIFY2(m_window->exportTrajectories(csv, &error), qPrintable(error));
+    TrajectoryExport *job = m_window->exportTrajectories(csv);
+    QVERIFY(job);
+    QSignalSpy written(job, &TrajectoryExport::finished);
+    QTRY_COMPARE_WITH_TIMEOUT(written.size(), 1, 10000);
+    QCOMPARE(written.front().front().value<TrajectoryExport::Outcome>(), TrajectoryExport::Outcome::Written);
     QFile file(csv);
     QVERIFY(file.open(QIODevice::ReadOnly));
     QVERIFY(file.readLine().startsWith("run,step,epoch,theta0,theta1,loss"));

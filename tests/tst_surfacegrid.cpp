@@ -4,6 +4,7 @@
 #include "AnalyticFunctions.h"
 #include "ExpressionObjective.h"
 #include "SurfaceGrid.h"
+#include "WorkerPools.h"
 
 #include <QTest>
 #include <QThread>
@@ -46,11 +47,11 @@ std::unique_ptr<Objective> makeObjective(const QString &spec)
 
 bool sameValue(double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); }
 
-// Restores the global pool's thread count when a test ends, whether it passes or not.
+// Sets the surface pool's thread count for a test and restores it when the test ends, whether it passes or not.
 struct PoolThreads {
-    explicit PoolThreads(int count) { QThreadPool::globalInstance()->setMaxThreadCount(count); }
-    ~PoolThreads() { QThreadPool::globalInstance()->setMaxThreadCount(m_saved); }
-    int m_saved = QThreadPool::globalInstance()->maxThreadCount();
+    explicit PoolThreads(int count) { workerPools::surfaces().setMaxThreadCount(count); }
+    ~PoolThreads() { workerPools::surfaces().setMaxThreadCount(m_saved); }
+    int m_saved = workerPools::surfaces().maxThreadCount();
 };
 
 } // namespace

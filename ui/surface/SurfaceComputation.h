@@ -72,7 +72,7 @@ signals:
 
 private:
     // One thread: a cancelled task ends within a row of the grid, before the next one starts, so requests
-    // never pile up. The sampling itself still spreads rows over Qt's global pool.
+    // never pile up. The sampling itself spreads rows over workerPools::surfaces().
     QThreadPool m_pool;
     std::shared_ptr<std::atomic<bool>> m_cancel;
     int m_generation = 0;

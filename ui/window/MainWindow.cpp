@@ -14,6 +14,7 @@
 #include "LossTrend.h"
 #include "RecommendedDefaults.h"
 #include "StableLearningRate.h"
+#include "WorkerPools.h"
 
 #include <QAction>
 #include <QApplication>
@@ -73,6 +74,9 @@ private:
     std::function<void()> m_onChange;
 };
 
+// How long closing the window waits for reads and exports still in flight (see ~MainWindow).
+constexpr int kFilesGraceAtCloseMs = 300;
+
 constexpr int speedSliderTicks = 1000; // 10^0 .. 10^5 updates per second, log scale
 constexpr int speedSliderMax = speedSliderTicks + 50; // the last stretch: as fast as possible
 
@@ -84,6 +88,18 @@ double speedForSlider(int value)
 int sliderForSpeed(double speed)
 {
     return speed <= 0 ? speedSliderMax : int(std::lround(std::log10(speed) / 5.0 * speedSliderTicks));
+}
+
+/// The key given on every platform, then the platform's own keys for the same command (none for Save As or Quit
+/// under Qt's generic X11 and Windows bindings) that differ from it: an action with the same key twice would find
+/// it ambiguous and do nothing.
+QList<QKeySequence> withPlatformKeys(const QKeySequence &everywhere, QKeySequence::StandardKey standard)
+{
+    QList<QKeySequence> keys{everywhere};
+    for (const QKeySequence &key : QKeySequence::keyBindings(standard))
+        if (!keys.contains(key))
+            keys << key;
+    return keys;
 }
 
 /// A start point inside window, for a run whose current start lies outside it (a new objective).
@@ -104,6 +120,7 @@ MainWindow::MainWindow(QWidget *parent)
     buildControls();
     buildActions();
     connectEngine();
+    setScenarioFileReader({}); // readScenario()
     new AnimationKeys(this, m_surface); // Space, N, E, ... whatever has focus; Enter in a field returns here
     statusBar()->showMessage(tr("Space: play/pause  ·  N: one step  ·  E: one epoch  ·  R: reset  ·  "
                                 "click the surface to move the selected run's start (Shift: every run)"));
@@ -175,8 +192,15 @@ MainWindow::~MainWindow()
     // edit as it loses it while the widgets are torn down, and nothing may reach the members then.
     for (QWidget *child : findChildren<QWidget *>())
         child->blockSignals(true);
-    m_fileReader.waitForFinished();
-    m_objectiveBuilder.waitForFinished();
+    if (m_trajectoryExport)
+        m_trajectoryExport->cancel();
+    // Nothing on the files pool is waited for without a limit: a read blocked for good (a FIFO nobody writes, a
+    // stalled network drive) would keep the window from closing. Reads and exports in flight get a moment to end
+    // (a cancelled export removes its temporary file); whatever is still blocked then ends with the process.
+    if (workerPools::files().activeThreadCount() > 0)
+        workerPools::files().waitForDone(kFilesGraceAtCloseMs);
+    if (!m_objectiveBuildReadsFile)
+        m_objectiveBuilder.waitForFinished(); // a computation, bounded
 }
 
 void MainWindow::buildViews()
@@ -338,7 +362,8 @@ void MainWindow::buildActions()
     file->addAction(action(tr("&Save scenario"), tr("Save the objective, the runs and their settings to the scenario's file."),
                            {QKeySequence::Save}, [this] { save(); }));
     file->addAction(action(tr("Save scenario &as…"), tr("Save the objective, the runs and their settings as a new scenario file."),
-                           {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S)}, [this] { saveFileDialog(); }));
+                           withPlatformKeys(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), QKeySequence::SaveAs),
+                           [this] { saveFileDialog(); }));
     file->addSeparator();
     file->addAction(action(tr("&Export surface plot…"), tr("Save the contour plot with the paths as PNG, SVG or PDF."),
                            {QKeySequence(Qt::CTRL | Qt::Key_E)}, [this] { exportDialog(m_surface->plot(), tr("surface")); }));
@@ -349,7 +374,8 @@ void MainWindow::buildActions()
     file->addAction(action(tr("Export &trajectories (CSV)…"), tr("Save every update of every run, in the headless command line's columns."),
                            {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)}, [this] { exportTrajectoriesDialog(); }));
     file->addSeparator();
-    file->addAction(action(tr("&Quit"), tr("Close gdviz."), {QKeySequence::Quit}, [this] { close(); }));
+    file->addAction(action(tr("&Quit"), tr("Close gdviz."), withPlatformKeys(QKeySequence(Qt::CTRL | Qt::Key_Q), QKeySequence::Quit),
+                           [this] { close(); }));
 
     QMenu *edit = menuBar()->addMenu(tr("&Edit"));
     QAction *undo = m_undo.createUndoAction(this, tr("&Undo"));
@@ -389,6 +415,7 @@ void MainWindow::buildActions()
     m_speedSlider->setToolTip(tr("Speed of each run in the race's unit (updates or samples per second), from 1 to 100,000; "
                                  "far right: as fast as the machine goes."));
     m_speedLabel = new QLabel;
+    m_speedLabel->setObjectName(QStringLiteral("speedLabel"));
     m_speedLabel->setMinimumWidth(m_speedLabel->fontMetrics().horizontalAdvance(tr("%L1 updates/s").arg(100000)));
     transport->addWidget(new QLabel(tr(" Speed ")));
     transport->addWidget(m_speedSlider);
@@ -760,7 +787,11 @@ void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
     const bool switched = m_engine.hasScenario()
                           && (spec.kind != now.kind || next.objectiveSpec.standardizeX != now.standardizeX);
     m_objectiveGeneration = ++m_loadGeneration;
-    m_objectiveBuilder.setFuture(QtConcurrent::run([next, baseDir, switched]() mutable {
+    // Data read from a file may never come (a stalled drive): such a build goes to the files pool, which nothing
+    // waits for; the others are computations, on a pool of their own.
+    m_objectiveBuildReadsFile = spec.isData() && !spec.csvPath.empty();
+    QThreadPool &pool = m_objectiveBuildReadsFile ? workerPools::filesWithRoom() : workerPools::objectives();
+    m_objectiveBuilder.setFuture(QtConcurrent::run(&pool, [next, baseDir, switched]() mutable {
         ScenarioLoadResult result;
         next.objective = buildObjective(next.objectiveSpec, baseDir, &next.data, &result.error);
         if (!next.objective)
@@ -862,6 +893,24 @@ void MainWindow::setSpeedFromSlider(int value)
     m_engine.setSpeed(speed);
     const QString number = QStringLiteral("%L1").arg(speed, 0, 'f', speed < 10 ? 1 : 0);
     m_speedLabel->setText(speed <= 0 ? tr("as fast as possible") : samples ? tr("%1 samples/s").arg(number) : tr("%1 updates/s").arg(number));
+}
+
+void MainWindow::setSpeed(double unitsPerSecond)
+{
+    const bool fastest = !(unitsPerSecond > 0) || !std::isfinite(unitsPerSecond);
+    const int value = fastest ? speedSliderMax : std::clamp(sliderForSpeed(unitsPerSecond), 0, speedSliderTicks);
+    if (m_speedSlider->value() != value)
+        m_speedSlider->setValue(value); // setSpeedFromSlider() follows
+    else
+        setSpeedFromSlider(value);
+}
+
+void MainWindow::playWhenLoaded()
+{
+    connect(&m_engine, &DescentEngine::scenarioLoaded, this, [this] {
+        setSpeed(asFastAsPossible); // after onScenarioLoaded(), which set the clock's own speed
+        m_engine.play();
+    }, Qt::SingleShotConnection);
 }
 
 void MainWindow::onRaceClockChanged(RaceClock clock)

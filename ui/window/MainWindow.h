@@ -4,11 +4,13 @@
 // only sends commands to the DescentEngine and draws what the engine's signals report.
 
 #include "DescentEngine.h"
+#include "TrajectoryExport.h"
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QHash>
 #include <QMainWindow>
+#include <QPointer>
 #include <QUndoStack>
 
 #include <functional>
@@ -39,6 +41,10 @@ struct ScenarioLoadResult {
     std::string error;
 };
 
+/// How the window reads a scenario file, off the GUI thread: readScenario() unless a test gives another reader
+/// (one that never ends, to check that the window does not wait for it).
+using ScenarioFileReader = std::function<ScenarioLoadResult(const QString &path)>;
+
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -48,18 +54,30 @@ public:
     /// The lesson shipped in the program (linear regression; batch, stochastic and mini-batch GD).
     /// With unsaved changes it first asks (Save / Discard / Cancel); false when the user cancelled.
     bool openDefaultLesson();
-    /// Reads the file off the GUI thread; on bad input shows the message and keeps the current scenario.
-    /// With unsaved changes it first asks (Save / Discard / Cancel); false when the user cancelled.
+    /// Reads the file off the GUI thread, on workerPools::files(); on bad input shows the message and keeps the
+    /// current scenario. With unsaved changes it first asks (Save / Discard / Cancel); false when the user
+    /// cancelled. The window never waits for a read: one that never ends (a FIFO, a stalled network drive) holds
+    /// only its own thread, a newer open or the lesson replaces it, and closing the window leaves it behind.
     bool openScenarioFile(const QString &path);
+    /// The reader openScenarioFile() uses from now on; an empty one restores readScenario().
+    void setScenarioFileReader(ScenarioFileReader reader);
     /// Writes atomically (QSaveFile): on failure the old file is left as it was and error says why.
     bool saveScenarioTo(const QString &path, QString *error);
     /// PNG, SVG or PDF by the file's suffix.
     static bool exportPlot(QCustomPlot *plot, const QString &path, QString *error);
-    /// Every run's recorded trajectory, in the headless command line's CSV columns.
-    bool exportTrajectories(const QString &path, QString *error) const;
+    /// Starts writing every run's recorded trajectory to path, in the headless command line's CSV columns, off the
+    /// GUI thread (TrajectoryExport.h), with a progress window that can cancel it (shown when it lasts over half a
+    /// second). Returns the export, which the window keeps until the next one starts, or null (and says why in the
+    /// banner) while another export is still being written.
+    TrajectoryExport *exportTrajectories(const QString &path, TrajectoryExport::Options options = {});
     /// Plays every run to its stop as fast as possible (when play is true), waits for the fine surface,
     /// saves a picture of the whole window to path and quits the application with 0 (2 on failure).
     void screenshotWhenDone(const QString &path, bool play);
+    /// Sets the speed control (and so the engine) to unitsPerSecond in the race clock's unit, or to "as fast as
+    /// possible" for asFastAsPossible: the control always shows the speed that runs.
+    void setSpeed(double unitsPerSecond);
+    /// --play: once the scenario is loaded, every run plays as fast as possible, and the speed control says so.
+    void playWhenLoaded();
     /// Sizes the window to its screen's available geometry: the remembered geometry clamped to it, or the
     /// default size where it fits (a 1024x768 projector gets the whole screen).
     void fitToScreen();
@@ -184,8 +202,11 @@ private:
     QString m_currentFile; // empty for the built-in lesson or an unsaved scenario
     QString m_scenarioDir; // where relative data paths of the current scenario point from
     QFutureWatcher<ScenarioLoadResult> m_fileReader;
+    ScenarioFileReader m_scenarioFileReader;
     QString m_pendingFile;
     QFutureWatcher<ScenarioLoadResult> m_objectiveBuilder;
+    bool m_objectiveBuildReadsFile = false; // then it runs on the files pool, and closing does not wait for it
+    QPointer<TrajectoryExport> m_trajectoryExport; // the latest, kept until the next one starts
     int m_loadGeneration = 0; // every load request takes the next; an older background result is dropped
     int m_fileGeneration = 0, m_objectiveGeneration = 0;
     std::string m_requestedObjectiveKind; // of the objective being built, to show its error in the right place

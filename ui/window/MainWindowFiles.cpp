@@ -9,7 +9,7 @@
 #include "ScenarioReader.h"
 #include "ScenarioWriter.h"
 #include "SurfaceView.h"
-#include "TrajectoryWriter.h"
+#include "WorkerPools.h"
 
 #include <QApplication>
 #include <QBuffer>
@@ -17,14 +17,14 @@
 #include <QFileDialog>
 #include <QMenu>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSettings>
+#include <QStatusBar>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
 #include <QTimer>
 #include <QtConcurrent>
 #include <qcustomplot.h>
-
-#include <sstream>
 
 namespace gdviz {
 
@@ -90,14 +90,25 @@ bool MainWindow::openScenarioFile(const QString &path)
     return true;
 }
 
+void MainWindow::setScenarioFileReader(ScenarioFileReader reader)
+{
+    if (!reader)
+        reader = [](const QString &path) {
+            ScenarioLoadResult result;
+            result.scenario = readScenario(path.toStdString(), &result.error);
+            return result;
+        };
+    m_scenarioFileReader = std::move(reader);
+}
+
 void MainWindow::readScenarioFile(const QString &path)
 {
     m_pendingFile = path;
     m_fileGeneration = ++m_loadGeneration;
-    m_fileReader.setFuture(QtConcurrent::run([path] {
-        ScenarioLoadResult result;
-        result.scenario = readScenario(path.toStdString(), &result.error);
-        return result;
+    // On the files pool, with a thread of its own: a read that never ends holds up neither the next read nor the
+    // surfaces nor Qt's painting (which needs the global pool), and the window never waits for it.
+    m_fileReader.setFuture(QtConcurrent::run(&workerPools::filesWithRoom(), [reader = m_scenarioFileReader, path] {
+        return reader(path);
     }));
 }
 
@@ -216,25 +227,56 @@ bool MainWindow::exportPlot(QCustomPlot *plot, const QString &path, QString *err
     return true;
 }
 
-bool MainWindow::exportTrajectories(const QString &path, QString *error) const
+TrajectoryExport *MainWindow::exportTrajectories(const QString &path, TrajectoryExport::Options options)
 {
     if (const QString refusal = outputRefusal(path, windowInputs(currentScenario(), m_scenarioDir, m_currentFile)); !refusal.isEmpty()) {
-        *error = refusal;
-        return false;
+        showBanner(refusal);
+        return nullptr;
     }
-    std::ostringstream text;
-    TrajectoryCsvWriter writer(text);
-    writer.writeHeader();
-    for (RunId id : m_engine.runIds())
-        for (const StepRecord &record : m_engine.trajectory(id).records())
-            writer.writeRow(m_engine.runSettings(id).name, record);
-    const std::string bytes = text.str();
-    QString reason;
-    if (!writeFileAtomically(path, QByteArrayView(bytes.data(), qsizetype(bytes.size())), &reason)) {
-        *error = tr("%1: could not save: %2").arg(path, reason);
-        return false;
+    if (m_trajectoryExport && m_trajectoryExport->isRunning()) {
+        showBanner(tr("%1: the trajectories are still being written to %2; cancel that export first")
+                       .arg(path, m_trajectoryExport->path()));
+        return nullptr;
     }
-    return true;
+    delete m_trajectoryExport; // finished
+    std::vector<TrajectoryExport::RunRecords> runs;
+    for (RunId id : m_engine.runIds()) {
+        const auto records = m_engine.trajectory(id).records();
+        runs.push_back({m_engine.runSettings(id).name, std::vector<StepRecord>(records.begin(), records.end())});
+    }
+    auto *job = new TrajectoryExport(path, std::move(runs), std::move(options), this);
+    m_trajectoryExport = job;
+
+    // Shown only when the export lasts (QProgressDialog's minimum duration); not modal: the class goes on.
+    auto *progress = new QProgressDialog(tr("Writing the trajectories to %1…").arg(QFileInfo(path).fileName()), tr("Cancel"),
+                                         0, 1000, this);
+    progress->setObjectName(QStringLiteral("trajectoryExportProgress"));
+    progress->setWindowTitle(tr("Export trajectories"));
+    progress->setWindowModality(Qt::NonModal);
+    progress->setAttribute(Qt::WA_ShowWithoutActivating); // the keys stay with the window (Space still plays)
+    progress->setMinimumDuration(500);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    progress->setValue(0);
+    connect(job, &TrajectoryExport::progressed, progress, [progress](qint64 rows, qint64 total) {
+        progress->setValue(total > 0 ? int(1000 * rows / total) : 0);
+    });
+    connect(progress, &QProgressDialog::canceled, job, &TrajectoryExport::cancel);
+    connect(job, &TrajectoryExport::finished, this, [this, progress, path](TrajectoryExport::Outcome outcome, const QString &error) {
+        progress->deleteLater();
+        switch (outcome) {
+        case TrajectoryExport::Outcome::Written:
+            statusBar()->showMessage(tr("Trajectories written to %1").arg(path), 5000);
+            break;
+        case TrajectoryExport::Outcome::Cancelled:
+            showNotice(tr("Export cancelled: %1 is as it was.").arg(path));
+            break;
+        case TrajectoryExport::Outcome::Failed:
+            showBanner(tr("%1: could not save: %2").arg(path, error));
+            break;
+        }
+    });
+    return job;
 }
 
 void MainWindow::screenshotWhenDone(const QString &path, bool play)
@@ -277,7 +319,7 @@ void MainWindow::screenshotWhenDone(const QString &path, bool play)
             return;
         }
         connect(this, &MainWindow::allRunsFinished, this, finish, Qt::SingleShotConnection);
-        m_engine.setSpeed(asFastAsPossible);
+        setSpeed(asFastAsPossible);
         m_engine.play();
     };
     // Start once the scenario's runs have all been announced.
@@ -341,11 +383,15 @@ void MainWindow::exportDialog(QCustomPlot *plot, const QString &what)
 
 void MainWindow::exportTrajectoriesDialog()
 {
+    if (m_trajectoryExport && m_trajectoryExport->isRunning()) {
+        showNotice(tr("The trajectories are still being written to %1 (its progress window can cancel it).")
+                       .arg(m_trajectoryExport->path()));
+        return;
+    }
     const QString path = QFileDialog::getSaveFileName(this, tr("Export trajectories"), QDir(m_scenarioDir).filePath(QStringLiteral("trajectories.csv")),
                                                       tr("CSV (*.csv)"));
-    QString error;
-    if (!path.isEmpty() && !exportTrajectories(path, &error))
-        showBanner(error);
+    if (!path.isEmpty())
+        exportTrajectories(path);
 }
 
 void MainWindow::addRecentFile(const QString &path)

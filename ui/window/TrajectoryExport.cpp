@@ -1,0 +1,101 @@
+#include "TrajectoryExport.h"
+
+#include "TrajectoryWriter.h"
+#include "WorkerPools.h"
+
+#include <QPromise>
+#include <QSaveFile>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <climits>
+#include <sstream>
+
+namespace gdviz {
+
+TrajectoryExport::TrajectoryExport(const QString &path, std::vector<RunRecords> runs, Options options, QObject *parent)
+    : QObject(parent)
+    , m_path(path)
+{
+    for (const RunRecords &run : runs)
+        m_totalRows += qint64(run.records.size());
+    m_rowsPerProgressUnit = std::max<qint64>(1, m_totalRows / INT_MAX + 1);
+    const int rowsPerChunk = std::max(1, options.rowsPerChunk);
+
+    connect(&m_watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this](int value) {
+        emit progressed(std::min(m_totalRows, qint64(value) * m_rowsPerProgressUnit), m_totalRows);
+    });
+    connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
+        const Result result = m_watcher.future().resultCount() > 0 ? m_watcher.result() : Result{};
+        emit finished(result.outcome, result.error);
+    });
+
+    // The task owns everything it touches: the records, the path, the options and its share of the cancel flag.
+    auto write = [path, runs = std::move(runs), options = std::move(options), rowsPerChunk, cancel = m_cancel,
+                  unit = m_rowsPerProgressUnit, total = m_totalRows](QPromise<Result> &promise) {
+        promise.setProgressRange(0, int(total / unit));
+        QSaveFile file(path);
+        auto failed = [&promise, &file] {
+            promise.addResult(Result{Outcome::Failed, file.errorString()}); // before cancelling, which replaces it
+            file.cancelWriting();
+        };
+        auto cancelled = [&promise, &file] {
+            file.cancelWriting();
+            promise.addResult(Result{Outcome::Cancelled, {}});
+        };
+        if (!file.open(QIODevice::WriteOnly))
+            return failed();
+        std::ostringstream text;
+        TrajectoryCsvWriter writer(text);
+        writer.writeHeader();
+        // Writes what has been formatted so far; false when the file refused it.
+        auto flush = [&text, &file] {
+            const std::string bytes = text.str();
+            text.str({});
+            return file.write(bytes.data(), qint64(bytes.size())) == qint64(bytes.size());
+        };
+        qint64 rows = 0;
+        int inChunk = 0;
+        for (const RunRecords &run : runs) {
+            for (const StepRecord &record : run.records) {
+                writer.writeRow(run.name, record);
+                ++rows;
+                if (++inChunk < rowsPerChunk)
+                    continue;
+                inChunk = 0;
+                if (!flush())
+                    return failed();
+                promise.setProgressValue(int(rows / unit));
+                if (options.afterChunk)
+                    options.afterChunk(rows);
+                if (cancel->load())
+                    return cancelled();
+            }
+        }
+        // Qt 6.4's QSaveFile::commit() can report success after its last buffered write failed (AtomicFile.h), so
+        // the buffer is flushed and checked first.
+        if (!flush() || !file.flush() || file.error() != QFileDevice::NoError)
+            return failed();
+        promise.setProgressValue(int(rows / unit));
+        if (cancel->load())
+            return cancelled();
+        if (!file.commit()) {
+            promise.addResult(Result{Outcome::Failed, file.errorString()});
+            return;
+        }
+        promise.addResult(Result{Outcome::Written, {}});
+    };
+    m_watcher.setFuture(QtConcurrent::run(&workerPools::filesWithRoom(), std::move(write)));
+}
+
+TrajectoryExport::~TrajectoryExport()
+{
+    cancel();
+}
+
+void TrajectoryExport::cancel()
+{
+    m_cancel->store(true);
+}
+
+} // namespace gdviz
