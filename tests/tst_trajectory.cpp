@@ -19,6 +19,8 @@ private slots:
     void recordingInPlaceKeepsWhatAppendKeeps_data();
     void recordingInPlaceKeepsWhatAppendKeeps();
     void recordingInPlacePastACapThinningCannotLower();
+    void longRunsKeepTheirWholeShape_data();
+    void longRunsKeepTheirWholeShape();
 };
 
 static StepRecord record(long step, bool changed = false)
@@ -161,6 +163,124 @@ void TestTrajectory::recordingInPlacePastACapThinningCannotLower()
     QCOMPARE(inPlace.records().size(), std::size_t(50));
     for (std::size_t k = 0; k < oneByOne.records().size(); ++k)
         QCOMPARE(inPlace.records()[k].step, oneByOne.records()[k].step);
+}
+
+enum class Feed { OneByOne, Blocks, InPlace };
+Q_DECLARE_METATYPE(Feed)
+
+void TestTrajectory::longRunsKeepTheirWholeShape_data()
+{
+    // Many caps' worth of records, fed as each user feeds them: the engine one by one, the headless run in place
+    // (Race::advance, blocks of 64), append(span) in blocks. Small caps, so that a few seconds simulate
+    // hundreds of millions of updates; settings changed every changeEvery steps.
+    QTest::addColumn<int>("cap");
+    QTest::addColumn<qint64>("total");
+    QTest::addColumn<Feed>("feed");
+    QTest::addColumn<int>("blockSize");
+    QTest::addColumn<qint64>("changeEvery");
+    QTest::newRow("cap 64, 2^20 caps, one by one") << 64 << (qint64(64) << 20) << Feed::OneByOne << 1 << qint64(1'000'003);
+    QTest::newRow("cap 1024, 500 million, in place") << 1024 << qint64(500'000'000) << Feed::InPlace << 64
+                                                     << qint64(9'999'991);
+    QTest::newRow("cap 1000, 10 million, blocks of 999") << 1000 << qint64(10'000'000) << Feed::Blocks << 999
+                                                         << qint64(99'991);
+    QTest::newRow("cap 8 (the least), 1 million, one by one") << 8 << qint64(1'000'000) << Feed::OneByOne << 1
+                                                              << qint64(0);
+    QTest::newRow("cap 64, a change every 7 steps") << 64 << qint64(100'000) << Feed::InPlace << 5 << qint64(7);
+}
+
+void TestTrajectory::longRunsKeepTheirWholeShape()
+{
+    // Issue 14: past many caps, the record is every k-th step of the whole run (one k, a power of two), plus the
+    // start, every settings change, and the latest cap/4 steps at full resolution; so the beginning, the middle
+    // and the end are all there, evenly spaced.
+    QFETCH(int, cap);
+    QFETCH(qint64, total);
+    QFETCH(Feed, feed);
+    QFETCH(int, blockSize);
+    QFETCH(qint64, changeEvery);
+    const auto changedAt = [&](long step) { return changeEvery > 0 && step % changeEvery == changeEvery - 1; };
+    const long changes = changeEvery > 0 ? long(total / changeEvery) : 0;
+    Trajectory t{std::size_t(cap)};
+    // The size stays within the cap, plus the settings changes (always kept) it holds.
+    const auto withinCap = [&](long changesSoFar) { return t.records().size() <= std::size_t(cap) + std::size_t(changesSoFar); };
+    long step = 0, changesSoFar = 0;
+    bool within = true;
+    if (feed == Feed::OneByOne) {
+        for (; step < total; ++step) {
+            const bool changed = changedAt(step);
+            changesSoFar += changed;
+            t.append(record(step, changed));
+            within &= withinCap(changesSoFar);
+        }
+    } else if (feed == Feed::Blocks) {
+        std::vector<StepRecord> block;
+        while (step < total) {
+            block.clear();
+            for (; step < total && block.size() < std::size_t(blockSize); ++step) {
+                block.push_back(record(step, changedAt(step)));
+                changesSoFar += block.back().settingsChanged;
+            }
+            t.append(std::span<const StepRecord>(block));
+            within &= withinCap(changesSoFar);
+        }
+    } else {
+        while (step < total) {
+            const std::span<StepRecord> room = t.room(std::size_t(blockSize));
+            QVERIFY(!room.empty());
+            const std::size_t made = std::min<std::size_t>(room.size(), std::size_t(total - step));
+            for (std::size_t k = 0; k < made; ++k, ++step) {
+                room[k].step = step; // what the checks read: the step and the mark
+                room[k].settingsChanged = changedAt(step);
+                changesSoFar += room[k].settingsChanged;
+            }
+            t.commit(made);
+            within &= withinCap(changesSoFar);
+        }
+    }
+    QVERIFY2(within, "more records than the cap and the settings changes");
+
+    const std::span<const StepRecord> r = t.records();
+    QCOMPARE(r.front().step, 0L); // the start
+    QCOMPARE(r.back().step, long(total - 1)); // the latest
+    QCOMPARE(qint64(r.size() + t.droppedCount()), total);
+    for (std::size_t i = 1; i < r.size(); ++i)
+        QVERIFY(r[i].step > r[i - 1].step);
+    // Every settings change is kept.
+    QCOMPARE(long(std::count_if(r.begin(), r.end(), [](const StepRecord &s) { return s.settingsChanged; })), changes);
+    for (const StepRecord &s : r)
+        QCOMPARE(s.settingsChanged, changedAt(s.step));
+
+    // The latest steps at full resolution: the records from `whole` on are consecutive steps, at least cap/4 of them.
+    std::size_t whole = r.size() - 1;
+    while (whole > 0 && r[whole - 1].step == r[whole].step - 1)
+        --whole;
+    QVERIFY2(r.size() - whole >= std::size_t(cap / 4), qPrintable(QString::number(r.size() - whole)));
+
+    // Before them, apart from the start and the changes: every k-th step from k on, none missing, up to the
+    // records at full resolution; k a power of two.
+    std::vector<long> older;
+    for (std::size_t i = 1; i < whole; ++i)
+        if (!r[i].settingsChanged)
+            older.push_back(r[i].step);
+    QVERIFY(!older.empty());
+    const long k = older.front();
+    QVERIFY2(k > 0 && (k & (k - 1)) == 0, qPrintable(QString::number(k)));
+    for (std::size_t j = 0; j < older.size(); ++j)
+        QVERIFY2(older[j] == k * long(j + 1),
+                 qPrintable(QStringLiteral("kept step %1 where %2 was due (every %3th)").arg(older[j]).arg(k * long(j + 1)).arg(k)));
+    QVERIFY(r[whole].step - older.back() <= k);
+    // Not coarser than the cap calls for: the evenly spaced part holds at least cap/8 records.
+    QVERIFY2(older.size() + 1 >= std::size_t(cap / 8), qPrintable(QString::number(older.size())));
+
+    // So every tenth of the run is there, in proportion to its length.
+    for (int tenth = 0; tenth < 10; ++tenth) {
+        const long from = long(total * tenth / 10), to = long(total * (tenth + 1) / 10);
+        const auto first = std::lower_bound(r.begin(), r.end(), from, [](const StepRecord &s, long v) { return s.step < v; });
+        const auto last = std::lower_bound(r.begin(), r.end(), to, [](const StepRecord &s, long v) { return s.step < v; });
+        const long kept = long(last - first);
+        QVERIFY2(kept >= 1 && kept >= (to - from) / k - 1,
+                 qPrintable(QStringLiteral("tenth %1: %2 records kept, every %3th step").arg(tenth).arg(kept).arg(k)));
+    }
 }
 
 QTEST_APPLESS_MAIN(TestTrajectory)
