@@ -8,16 +8,16 @@
 // - the latest records at full resolution: at each thinning the newest cap/4 records stay whole, and every
 //   record appended after it is kept until the next thinning. So the newest cap/4 records (all of them when
 //   there are fewer) are always consecutive steps, and the latest record is always there.
-// k is a power of two, 1 until the first thinning. At a thinning it becomes the least power of two, never less
-// than before, for which the start and the older part's every-k-th steps fit in cap/4 records: it doubles each
-// time the run's length doubles, and the older part holds about cap/8 to cap/4 records evenly spread from the
-// first update to the latest records, however many updates that is (500 million at the default cap: every
-// 2,048th or 4,096th step, 120,000 to 250,000 records).
+// k is a power of two, 1 until the first thinning. At a thinning it becomes the least power of two, never less than
+// before, for which the start and the older part's every-k-th steps fit in cap/4 records: it doubles about once each
+// time the run's length doubles, and the older part holds about cap/8 to cap/4 records evenly spread from the first
+// update to the latest records, however many updates that is (500 million at the default cap: every 2,048th or
+// 4,096th step, 120,000 to 250,000 records).
 // Thinning waits until the cap is reached again, so appending stays a plain push_back (and room() a place to
 // write in), and each thinning, a pass over the records since the last one (and over the older part when k
 // doubles), comes after at least cap/2 new records (settings changes aside): O(1) amortized per record.
-// Settings changes are never dropped, so a run with more than cap/4 of them in its older part holds more than
-// the cap: at most the cap plus those changes (each thinning then waits for cap/4 new records).
+// Settings changes are never dropped, so a run with more than cap/4 of them in its older part may hold more than the
+// cap: at most the cap plus those changes (each thinning then waits for cap/4 new records).
 // Steps are assumed increasing, as a run makes them (0, 1, 2, ...).
 
 #include "Run.h"
