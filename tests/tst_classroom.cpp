@@ -4,6 +4,7 @@
 
 #include "AnalyticFunctions.h"
 #include "RecommendedDefaults.h"
+#include "ScenarioReader.h"
 #include "StableLearningRate.h"
 #include "DataView.h"
 #include "LossView.h"
@@ -77,6 +78,7 @@ private slots:
     void hoverOverAChangeMarkerSaysWhatChanged();
     void hoverOverTheSurfaceShowsTheLossThere();
     void largeTextOnASmallScreenCutsNoNameAndNoTickLabel();
+    void runNamesStayWithinWhatAFileHolds();
 
 private:
     void switchObjective(const QString &kind);
@@ -768,6 +770,41 @@ void TestClassroom::largeTextOnASmallScreenCutsNoNameAndNoTickLabel()
         const QString overlap = overlappingTickLabels(plot, plot->xAxis);
         QVERIFY2(overlap.isEmpty(), qPrintable(overlap));
     }
+}
+
+void TestClassroom::runNamesStayWithinWhatAFileHolds()
+{
+    // A name typed into the window, and the copies' numbered names, stay readable when the file is opened again:
+    // the reader refuses names over its limit.
+    auto *name = m_window->runEditor()->findChild<QLineEdit *>(QStringLiteral("nameEdit"));
+    QVERIFY(name);
+    name->setFocus();
+    QTRY_VERIFY(name->hasFocus());
+    name->selectAll();
+    QTest::keyClicks(name, QString(120, QLatin1Char('w')));
+    QTest::keyClick(name, Qt::Key_Return);
+    const RunId id = m_window->runTable()->selectedRun();
+    QTRY_COMPARE(m_window->engine().runSettings(id).name.size(), maxRunNameCharacters);
+    for (int copy = 0; copy < 3; ++copy) {
+        emit m_window->runTable()->duplicateRequested(id);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runIds().size(), std::size_t(4 + copy), 5000);
+    }
+    QSet<QString> names;
+    for (RunId run : m_window->engine().runIds())
+        names.insert(QString::fromStdString(m_window->engine().runSettings(run).name));
+    QCOMPARE(names.size(), 6); // each its own
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("long names.json"));
+    QString error;
+    QVERIFY2(m_window->saveScenarioTo(path, &error), qPrintable(error));
+    std::string readError;
+    const std::optional<Scenario> back = readScenario(path.toStdString(), &readError);
+    QVERIFY2(back, readError.c_str());
+    QCOMPARE(back->runs.size(), std::size_t(6));
+    QSet<QString> namesBack;
+    for (const RunSettings &run : back->runs)
+        namesBack.insert(QString::fromStdString(run.name));
+    QCOMPARE(namesBack, names);
 }
 
 QTEST_MAIN(TestClassroom)

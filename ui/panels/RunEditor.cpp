@@ -3,6 +3,7 @@
 #include "HyperParameterEditor.h"
 #include "LearningRateControl.h"
 #include "NumberSpinBox.h"
+#include "ScenarioReader.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -92,6 +93,7 @@ void RunEditor::Private::build()
 
     name = new QLineEdit(q);
     name->setObjectName(QStringLiteral("nameEdit"));
+    name->setMaxLength(int(maxRunNameCharacters)); // what a scenario file may hold, so a saved file reads back
     name->setToolTip(tr("The run's name, as the legend and the run list show it (it cannot be empty)."));
     form->addRow(tr("Name"), name);
     connect(name, &QLineEdit::editingFinished, q, [this] {

@@ -13,6 +13,7 @@
 
 #include "LossTrend.h"
 #include "RecommendedDefaults.h"
+#include "ScenarioReader.h"
 #include "StableLearningRate.h"
 #include "WorkerPools.h"
 
@@ -832,10 +833,18 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
         const std::vector<RunId> ids = m_engine.runIds();
         return std::any_of(ids.begin(), ids.end(), [&](RunId id) { return m_engine.runSettings(id).name == name; });
     };
+    // A name with a suffix, the name cut to keep the whole within what a scenario file may hold (80 characters).
+    auto withSuffix = [](const std::string &name, const std::string &suffix) {
+        QList<uint> characters = QString::fromStdString(name).toUcs4();
+        const qsizetype room = qsizetype(maxRunNameCharacters) - QString::fromStdString(suffix).toUcs4().size();
+        if (characters.size() > room)
+            characters.resize(std::max<qsizetype>(room, 0));
+        return QString::fromUcs4(reinterpret_cast<const char32_t *>(characters.constData()), characters.size()).trimmed().toStdString() + suffix;
+    };
     RunSettings settings;
     if (copyOf && m_engine.hasRun(*copyOf)) {
         settings = m_engine.runSettings(*copyOf);
-        settings.name += " (copy)";
+        settings.name = withSuffix(settings.name, " (copy)");
     } else {
         // Like the selected run (its start and optimizer) with a name of its own: "Run 4".
         if (const RunId selected = m_runs->selectedRun(); selected >= 0 && m_engine.hasRun(selected)) {
@@ -857,7 +866,7 @@ void MainWindow::addRun(std::optional<RunId> copyOf)
     // A copy's name: add a number until it is free.
     const std::string base = settings.name;
     for (int n = 2; taken(settings.name); ++n)
-        settings.name = base + " " + std::to_string(n);
+        settings.name = withSuffix(base, " " + std::to_string(n));
     if (const RunId id = m_engine.addRun(settings); id >= 0) {
         m_selectWhenStarted = id; // selected once the engine reports it
         markModified();
