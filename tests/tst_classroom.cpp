@@ -43,6 +43,8 @@
 
 #include <fstream>
 
+#include <sys/stat.h>
+
 using namespace gdviz;
 
 class TestClassroom : public QObject {
@@ -79,6 +81,7 @@ private slots:
     void hoverOverTheSurfaceShowsTheLossThere();
     void largeTextOnASmallScreenCutsNoNameAndNoTickLabel();
     void runNamesStayWithinWhatAFileHolds();
+    void aFirstFileThatFailsLeavesTheLessonNotAnEmptyWindow();
 
 private:
     void switchObjective(const QString &kind);
@@ -805,6 +808,32 @@ void TestClassroom::runNamesStayWithinWhatAFileHolds()
     for (const RunSettings &run : back->runs)
         namesBack.insert(QString::fromStdString(run.name));
     QCOMPARE(namesBack, names);
+}
+
+void TestClassroom::aFirstFileThatFailsLeavesTheLessonNotAnEmptyWindow()
+{
+    // Seen: gdviz --scenario on a FIFO refused it and showed an empty window (no surface, no runs). The class gets
+    // the built-in lesson under the message instead.
+    QTemporaryDir dir;
+    const QString fifo = dir.filePath(QStringLiteral("pipe.json"));
+    QVERIFY(::mkfifo(QFile::encodeName(fifo).constData(), 0600) == 0);
+    m_window = std::make_unique<MainWindow>();
+    m_window->resize(1400, 900);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QVERIFY(!m_window->engine().hasScenario());
+    QVERIFY(m_window->openScenarioFile(fifo));
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runIds().size(), std::size_t(3), 10000);
+    QTRY_VERIFY(m_window->bannerText().contains(QStringLiteral("FIFO")));
+    QVERIFY2(m_window->bannerText().startsWith(fifo) && m_window->bannerText().contains(QStringLiteral("built-in lesson is open instead")),
+             qPrintable(m_window->bannerText()));
+    // With a scenario open, a failing file changes nothing and says only what failed.
+    const std::vector<RunId> before = m_window->engine().runIds();
+    QSignalSpy opened(m_window.get(), &MainWindow::scenarioFileOpened);
+    QVERIFY(m_window->openScenarioFile(fifo));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
+    QCOMPARE(m_window->engine().runIds(), before);
+    QVERIFY2(!m_window->bannerText().contains(QStringLiteral("instead")), qPrintable(m_window->bannerText()));
 }
 
 QTEST_MAIN(TestClassroom)

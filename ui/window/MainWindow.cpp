@@ -131,7 +131,14 @@ MainWindow::MainWindow(QWidget *parent)
         if (m_fileGeneration != m_loadGeneration)
             return; // something newer was asked for meanwhile
         if (!result.scenario) {
-            showBanner(QString::fromStdString(result.error));
+            // A file that fails as the window opens (gdviz --scenario FIFO) leaves nothing to show: the class gets
+            // the built-in lesson under the message rather than an empty window.
+            if (!m_engine.hasScenario()) {
+                m_errorWhenLoaded = QString::fromStdString(result.error) + tr("; the built-in lesson is open instead");
+                openDefaultLesson();
+            } else {
+                showBanner(QString::fromStdString(result.error));
+            }
             emit scenarioFileOpened(false);
             return;
         }
@@ -590,7 +597,7 @@ QString MainWindow::noticeText() const
 
 void MainWindow::onScenarioLoaded()
 {
-    showBanner({}); // whatever it said was about the scenario before
+    showBanner(std::exchange(m_errorWhenLoaded, QString())); // whatever it said was about the scenario before
     if (!m_noticeWhenLoaded.isEmpty())
         showNotice(std::exchange(m_noticeWhenLoaded, QString()));
     if (const auto &data = m_engine.scenario().data; data && wouldBenefitFromStandardizing(*data)) {

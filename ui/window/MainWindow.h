@@ -193,6 +193,7 @@ private:
     QHash<RunId, QColor> m_colors;
     int m_colorsUsed = 0;
     QString m_noticeWhenLoaded;
+    QString m_errorWhenLoaded; // a failed first file's message, shown over the lesson opened instead
     bool m_bannerIsError = true;
     QPushButton *m_bannerAction = nullptr;
     std::function<void()> m_bannerCallback;
