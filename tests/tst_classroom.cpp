@@ -788,6 +788,15 @@ void TestClassroom::runNamesStayWithinWhatAFileHolds()
     QTest::keyClick(name, Qt::Key_Return);
     const RunId id = m_window->runTable()->selectedRun();
     QTRY_COMPARE(m_window->engine().runSettings(id).name.size(), maxRunNameCharacters);
+    // Pasted characters a file may not hold (a tab, a zero-width space) become spaces; the rest is kept as typed.
+    const RunId other = m_window->engine().runIds()[1];
+    m_window->runTable()->selectRun(other);
+    QTRY_COMPARE(m_window->runEditor()->findChild<QLineEdit *>(QStringLiteral("nameEdit"))->text(),
+                 QString::fromStdString(m_window->engine().runSettings(other).name));
+    name->setFocus();
+    name->setText(QStringLiteral("Adam\u200B\tfast \U0001F680"));
+    QTest::keyClick(name, Qt::Key_Return);
+    QTRY_COMPARE(QString::fromStdString(m_window->engine().runSettings(other).name), QStringLiteral("Adam fast \U0001F680"));
     for (int copy = 0; copy < 3; ++copy) {
         emit m_window->runTable()->duplicateRequested(id);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runIds().size(), std::size_t(4 + copy), 5000);

@@ -3,6 +3,7 @@
 #include "HyperParameterEditor.h"
 #include "LearningRateControl.h"
 #include "NumberSpinBox.h"
+#include "MessageText.h"
 #include "ScenarioReader.h"
 
 #include <QCheckBox>
@@ -104,7 +105,15 @@ void RunEditor::Private::build()
             name->setText(QString::fromStdString(valid.name)); // a run always has a name
             return;
         }
-        edited.name = text.toStdString();
+        // What a scenario file may hold (ScenarioReader): no line breaks, tabs or control characters, so a saved
+        // file reads back. Such characters (pasted in) become spaces.
+        std::string printable;
+        for (const char32_t point : text.toUcs4()) {
+            const std::string character = QString::fromUcs4(&point, 1).toStdString();
+            printable += excerpt(character) == character ? character : std::string(" ");
+        }
+        edited.name = QString::fromStdString(printable).simplified().toStdString();
+        name->setText(QString::fromStdString(edited.name));
         commit();
     });
 

@@ -200,11 +200,15 @@ MainWindow::~MainWindow()
     // edit as it loses it while the widgets are torn down, and nothing may reach the members then.
     for (QWidget *child : findChildren<QWidget *>())
         child->blockSignals(true);
-    if (m_trajectoryExport)
+    // A cancelled export ends within a chunk and removes its temporary file: it is waited for, so no temporary
+    // is left in the user's folder and no thread writes while the program ends.
+    if (m_trajectoryExport) {
         m_trajectoryExport->cancel();
-    // Nothing on the files pool is waited for without a limit: a read blocked for good (a FIFO nobody writes, a
-    // stalled network drive) would keep the window from closing. Reads and exports in flight get a moment to end
-    // (a cancelled export removes its temporary file); whatever is still blocked then ends with the process.
+        m_trajectoryExport->waitForFinished();
+    }
+    // Reads are not waited for without a limit: a read blocked for good (a FIFO nobody writes, a stalled network
+    // drive) would keep the window from closing. Reads in flight get a moment to end; whatever is still blocked
+    // then ends with the process.
     if (workerPools::files().activeThreadCount() > 0)
         workerPools::files().waitForDone(kFilesGraceAtCloseMs);
     if (!m_objectiveBuildReadsFile)

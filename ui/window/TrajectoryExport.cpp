@@ -1,5 +1,7 @@
 #include "TrajectoryExport.h"
 
+#include "AtomicFile.h"
+
 #include "TrajectoryWriter.h"
 #include "WorkerPools.h"
 
@@ -79,6 +81,12 @@ TrajectoryExport::TrajectoryExport(const QString &path, std::vector<RunRecords> 
         promise.setProgressValue(int(rows / unit));
         if (cancel->load())
             return cancelled();
+        // The path may have become a FIFO or a device while the export ran: never rename over one.
+        if (const QString problem = outputPathProblem(path); !problem.isEmpty()) {
+            file.cancelWriting();
+            promise.addResult(Result{Outcome::Failed, problem});
+            return;
+        }
         if (!file.commit()) {
             promise.addResult(Result{Outcome::Failed, file.errorString()});
             return;
@@ -91,6 +99,11 @@ TrajectoryExport::TrajectoryExport(const QString &path, std::vector<RunRecords> 
 TrajectoryExport::~TrajectoryExport()
 {
     cancel();
+}
+
+void TrajectoryExport::waitForFinished()
+{
+    m_watcher.waitForFinished();
 }
 
 void TrajectoryExport::cancel()

@@ -53,6 +53,8 @@ public:
     /// Asks the writing thread to stop after its current chunk. finished() then reports Cancelled, or Written when
     /// the file had already been completed.
     void cancel();
+    /// Blocks until the writing thread has ended: within a chunk once cancelled (a chunk is 16,384 rows).
+    void waitForFinished();
 
 signals:
     /// Rows written so far (header excluded) out of totalRows(); at most about 25 times a second.
