@@ -267,6 +267,10 @@ void MainWindow::buildViews()
     main->setStretchFactor(0, 5);
     main->setStretchFactor(1, 1);
     main->setSizes({760, 150});
+    // A drag never folds a plot or the run list away to nothing: a class would lose it without knowing where it
+    // went, and a zero-sized plot cannot paint (a monkey run logged 53,000 "inactive painter" warnings).
+    for (QSplitter *splitter : {rightColumn, plots, main})
+        splitter->setChildrenCollapsible(false);
 
     auto *central = new QWidget;
     auto *layout = new QVBoxLayout(central);
