@@ -3,6 +3,7 @@
 // address-space limit, so a regression fails the test instead of hanging it or exhausting the machine) and in the
 // window (offscreen). Nothing here opens a real /dev node for writing: a FIFO made here stands in for /dev/full.
 
+#include "FileTestSupport.h"
 #include "MainWindow.h"
 #include "ScenarioReader.h"
 #include "SurfaceView.h"
@@ -29,29 +30,10 @@ using namespace gdviz;
 
 namespace {
 
-std::string local(const QString &path)
-{
-    return QFile::encodeName(path).toStdString();
-}
-
-bool writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
-}
-
-/// The file type lstat() sees at path (the name itself): S_IFIFO, S_IFREG, ...
-mode_t typeAt(const QString &path)
-{
-    struct stat st {};
-    return ::lstat(local(path).c_str(), &st) == 0 ? (st.st_mode & S_IFMT) : 0;
-}
+using test::local;
+using test::readBytes;
+using test::typeAt;
+using test::writeBytes;
 
 /// Releases anyone blocked opening or reading the FIFO: a writer comes and goes, so a reader sees the end.
 void releaseFifo(const QString &fifo)

@@ -3,6 +3,7 @@
 // (stat's device and inode), and what reading and atomic writing leave on disk, byte for byte.
 
 #include "AtomicFile.h"
+#include "FileTestSupport.h"
 #include "InputFile.h"
 
 #include <QDir>
@@ -23,29 +24,10 @@ using namespace gdviz;
 
 namespace {
 
-std::string local(const QString &path)
-{
-    return QFile::encodeName(path).toStdString();
-}
-
-bool writeBytes(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
-}
-
-QByteArray readBytes(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("<unreadable>");
-}
-
-/// The file type lstat() sees at path (the name itself, not a link's target): S_IFIFO, S_IFREG, ...
-mode_t typeAt(const QString &path)
-{
-    struct stat st {};
-    return ::lstat(local(path).c_str(), &st) == 0 ? (st.st_mode & S_IFMT) : 0;
-}
+using test::local;
+using test::readBytes;
+using test::typeAt;
+using test::writeBytes;
 
 /// Runs what() and fails the test if it has not returned within a minute: a FIFO that blocks open() or read()
 /// must fail the test, not hang it. When it hangs, a writer opens and closes the FIFO, which ends the read.

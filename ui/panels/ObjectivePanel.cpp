@@ -2,6 +2,7 @@
 
 #include "AnalyticFunctions.h"
 #include "DataSetEditor.h"
+#include "EventWatcher.h"
 #include "Expression.h"
 #include "FormulaErrorView.h"
 #include "NumberSpinBox.h"
@@ -58,28 +59,6 @@ QString functionParameterTip(const std::string &function, const std::string &par
             return ObjectivePanel::tr(tip.text);
     return ObjectivePanel::tr("A parameter of the function, changing the shape of its surface.");
 }
-
-/// Calls back when the watched widget's font changes (the window's zoom for projectors).
-class FontChangeWatcher : public QObject {
-public:
-    FontChangeWatcher(QWidget *watched, std::function<void()> onChange)
-        : QObject(watched)
-        , m_onChange(std::move(onChange))
-    {
-        watched->installEventFilter(this);
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::FontChange)
-            m_onChange();
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    std::function<void()> m_onChange;
-};
 
 } // namespace
 
@@ -358,7 +337,7 @@ ObjectivePanel::ObjectivePanel(QWidget *parent)
     // stretch takes the room that is left (a second stretch here left an empty band above that group).
     d->updateMonospaceFont();
     d->alignLabels();
-    new FontChangeWatcher(this, [this] {
+    new EventWatcher(this, QEvent::FontChange, [this] {
         d->updateMonospaceFont();
         // Queued: the labels receive the new font after the panel does.
         QMetaObject::invokeMethod(this, [this] { d->alignLabels(); }, Qt::QueuedConnection);

@@ -1,6 +1,7 @@
 #include "SurfaceView.h"
 
 #include "DescentArrows.h"
+#include "EventWatcher.h"
 #include "PathCurve.h"
 #include "SurfaceColorScale.h"
 #include "SurfaceComputation.h"
@@ -53,21 +54,6 @@ QPainterPath starPath(double size)
     star.closeSubpath();
     return star;
 }
-
-// Widget font changes (Ctrl++ in the window) reach the view as QEvent::FontChange.
-class FontChangeFilter : public QObject {
-public:
-    FontChangeFilter(QObject *parent, std::function<void()> onChange) : QObject(parent), m_onChange(std::move(onChange)) {}
-    bool eventFilter(QObject *, QEvent *event) override
-    {
-        if (event->type() == QEvent::FontChange)
-            m_onChange();
-        return false;
-    }
-
-private:
-    std::function<void()> m_onChange;
-};
 
 } // namespace
 
@@ -238,7 +224,7 @@ SurfaceView::SurfaceView(QWidget *parent) : QWidget(parent), d(std::make_unique<
     layout->addWidget(d->plot);
     d->setUpPlot();
     d->applyFonts();
-    installEventFilter(new FontChangeFilter(this, [this] { d->applyFonts(); }));
+    new EventWatcher(this, QEvent::FontChange, [this] { d->applyFonts(); }); // Ctrl++ in the window
 
     d->debounce.setSingleShot(true);
     d->debounce.setInterval(kDebounceMs);

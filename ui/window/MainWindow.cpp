@@ -2,6 +2,7 @@
 
 #include "AnimationKeys.h"
 #include "DataView.h"
+#include "EventWatcher.h"
 #include "KeysOverlay.h"
 #include "LossView.h"
 #include "ObjectivePanel.h"
@@ -52,28 +53,6 @@
 namespace gdviz {
 
 namespace {
-
-/// Calls back, on the next turn of the event loop, when the watched widget's layout asks to be redone.
-class LayoutWatcher : public QObject {
-public:
-    LayoutWatcher(QWidget *watched, std::function<void()> onChange)
-        : QObject(watched)
-        , m_onChange(std::move(onChange))
-    {
-        watched->installEventFilter(this);
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::LayoutRequest)
-            QMetaObject::invokeMethod(this, m_onChange, Qt::QueuedConnection);
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    std::function<void()> m_onChange;
-};
 
 // How long closing the window waits for reads and exports still in flight (see ~MainWindow).
 constexpr int kFilesGraceAtCloseMs = 300;
@@ -299,7 +278,7 @@ void MainWindow::buildControls()
     // Whenever the panel's least width changes (larger text, another optimizer's rows), the dock keeps room for it:
     // the controls never scroll sideways. (Labels take a new font a turn after the panel, so a one-off measure at
     // the font change came out short.)
-    new LayoutWatcher(panel, [this] { keepControlsWhole(); });
+    new EventWatcher(panel, QEvent::LayoutRequest, [this] { keepControlsWhole(); }, EventWatcher::When::NextTurn);
     auto *dock = m_controlsDock = new QDockWidget(tr("Controls"), this);
     dock->setObjectName(QStringLiteral("controlsDock"));
     dock->setWidget(scroll);
