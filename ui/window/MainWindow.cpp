@@ -112,12 +112,13 @@ MainWindow::MainWindow(QWidget *parent)
         if (!result.scenario) {
             // A file that fails as the window opens (gdviz --scenario FIFO) leaves nothing to show: the class gets
             // the built-in lesson under the message rather than an empty window.
+            QString message = QString::fromStdString(result.error);
             if (!m_engine.hasScenario()) {
-                m_errorWhenLoaded = QString::fromStdString(result.error) + tr("; the built-in lesson is open instead");
+                message += tr("; the built-in lesson is open instead");
+                m_errorWhenLoaded = message; // shown again once the engine reports the lesson loaded
                 openDefaultLesson();
-            } else {
-                showBanner(QString::fromStdString(result.error));
             }
+            showBanner(message);
             emit scenarioFileOpened(false);
             return;
         }
