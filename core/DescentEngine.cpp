@@ -208,9 +208,11 @@ void DescentEngine::onScenarioLoaded(const Scenario &scenario)
     m_scenario = scenario;
     m_hasScenario = true;
     m_runs.clear();
-    emit scenarioLoaded();
+    // The clock first: whoever handles scenarioLoaded (a window that sets the speed, say) sees the new clock's
+    // settings already in place, and is not overridden by them afterwards.
     if (scenario.raceBy != before)
         emit raceClockChanged(scenario.raceBy);
+    emit scenarioLoaded();
 }
 
 void DescentEngine::onRunStarted(const RunStart &start)

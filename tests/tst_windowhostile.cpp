@@ -243,7 +243,12 @@ void TestWindowHostile::playLongRun(int steps)
     const auto scenario = parseScenario(longRunScenario(steps).toStdString(), "long run", "", &error);
     QVERIFY2(scenario, error.c_str());
     QSignalSpy finished(m_window.get(), &MainWindow::allRunsFinished);
+    QSignalSpy loaded(&m_window->engine(), &DescentEngine::scenarioLoaded);
     m_window->engine().loadScenario(*scenario);
+    // The lesson has three runs too: wait for the new scenario itself, whose clock (updates, not the lesson's
+    // samples) brings its own speed; set before it arrived, the speed was overridden half-way (seen in CI: the
+    // rest of the 20,000 updates at 100 updates/s).
+    QTRY_VERIFY_WITH_TIMEOUT(!loaded.isEmpty(), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().runIds().size(), std::size_t(3), 10000);
     m_window->setSpeed(asFastAsPossible);
     m_window->engine().play();
