@@ -70,6 +70,8 @@ bool fail(std::string *error, const std::string &message)
 
 } // namespace
 
+std::function<void()> detail::afterExaminingInputFile;
+
 std::optional<FileIdentity> fileIdentity(const std::string &path)
 {
     struct stat st {};
@@ -117,18 +119,24 @@ std::optional<std::string> readInputFile(const std::string &path, std::int64_t m
         return cannotRead(errno);
     if (!S_ISREG(st.st_mode))
         return refuse(notRegular(st.st_mode));
-    // Then the descriptor that reads. The name may have been pointed elsewhere in between, so what it opened is
-    // examined again and must be the very file examined above. O_NONBLOCK: were it a FIFO now, open() returns at
-    // once instead of waiting for a writer; O_NOCTTY: a terminal never becomes ours.
-    const Descriptor file(::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC));
+    // Then the descriptor that reads, opened through the first one (/proc/self/fd/N names exactly the file it
+    // holds), so a name pointed elsewhere in between changes nothing. Where /proc is not mounted, by name, and
+    // what that opened must be the very file examined above. Either way O_NONBLOCK (a FIFO swapped in returns at
+    // once instead of waiting for a writer) and O_NOCTTY (a terminal never becomes ours).
+    if (detail::afterExaminingInputFile)
+        detail::afterExaminingInputFile();
+    constexpr int readFlags = O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    const std::string held = "/proc/self/fd/" + std::to_string(named.get());
+    int reopened = ::open(held.c_str(), readFlags);
+    if (reopened < 0 && errno == ENOENT)
+        reopened = ::open(path.c_str(), readFlags);
+    const Descriptor file(reopened);
     if (file.get() < 0)
         return cannotRead(errno);
     struct stat opened {};
     if (::fstat(file.get(), &opened) != 0)
         return cannotRead(errno);
-    if (!S_ISREG(opened.st_mode))
-        return refuse(notRegular(opened.st_mode));
-    if (!(identityOf(opened) == identityOf(st)))
+    if (!S_ISREG(opened.st_mode) || !(identityOf(opened) == identityOf(st)))
         return refuse("cannot read the file: it was replaced while being opened");
     if (opened.st_size > maxBytes)
         return refuse("is " + byteSizeText(opened.st_size) + "; at most " + byteSizeText(maxBytes) + " are read");

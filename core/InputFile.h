@@ -11,6 +11,7 @@
 // the open. This file is the one place that uses POSIX calls for it (gdviz is built for Debian).
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -48,6 +49,12 @@ std::string nonRegularFileKind(const std::string &path);
 /// receives the identity of the file that was read.
 std::optional<std::string> readInputFile(const std::string &path, std::int64_t maxBytes, std::string *error,
                                          FileIdentity *identity = nullptr);
+
+namespace detail {
+/// For tests only: when set, readInputFile calls it between examining the file and opening it for reading, the
+/// moment at which another program could point the name elsewhere. Set it only while no file is being read.
+extern std::function<void()> afterExaminingInputFile;
+} // namespace detail
 
 /// A size for a message: "16 MiB" when a whole number of MiB, else "20.5 MiB (21495808 bytes)"; under 1 MiB in
 /// bytes ("512 bytes").

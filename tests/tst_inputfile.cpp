@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QScopeGuard>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -60,6 +61,8 @@ private slots:
     void refusesAFileOverTheLimit();
     void stopsAtTheLimitWhenAFileIsLargerThanItSaid();
     void missingFile();
+    void readsTheFileItExaminedWhenTheNameMoves_data();
+    void readsTheFileItExaminedWhenTheNameMoves();
     void identityFollowsLinks();
     void outputPathProblems_data();
     void outputPathProblems();
@@ -226,6 +229,51 @@ void TestInputFile::missingFile()
     QCOMPARE(QString::fromStdString(error), QStringLiteral("cannot read the file: No such file or directory"));
     QVERIFY(!fileIdentity(local(path("no_such_file"))));
     QCOMPARE(nonRegularFileKind(local(path("no_such_file"))), std::string());
+}
+
+void TestInputFile::readsTheFileItExaminedWhenTheNameMoves_data()
+{
+    QTest::addColumn<QString>("change"); // what happens to the name between examining and reading
+    QTest::newRow("another file renamed over it") << QStringLiteral("file");
+    QTest::newRow("replaced by a FIFO") << QStringLiteral("fifo");
+    QTest::newRow("replaced by a link to /dev/zero") << QStringLiteral("device");
+    QTest::newRow("removed") << QStringLiteral("removed");
+}
+
+void TestInputFile::readsTheFileItExaminedWhenTheNameMoves()
+{
+    QFETCH(QString, change);
+    const QString name = m_dir.filePath(QStringLiteral("moving_%1.csv").arg(change));
+    const QByteArray examined = "x,y\n1,2\n";
+    QVERIFY(writeBytes(name, examined));
+    const auto examinedIdentity = fileIdentity(local(name));
+    QVERIFY(examinedIdentity);
+    const std::string target = local(name);
+    const std::string other = local(m_dir.filePath(QStringLiteral("other_%1.csv").arg(change)));
+    int changed = -1;
+    detail::afterExaminingInputFile = [&] {
+        ::unlink(target.c_str());
+        if (change == QLatin1String("file")) {
+            QFile::remove(QString::fromStdString(other));
+            writeBytes(QString::fromStdString(other), "x,y\n9,9\n");
+            changed = ::rename(other.c_str(), target.c_str());
+        } else if (change == QLatin1String("fifo")) {
+            changed = ::mkfifo(target.c_str(), 0600);
+        } else if (change == QLatin1String("device")) {
+            changed = ::symlink("/dev/zero", target.c_str());
+        } else {
+            changed = 0;
+        }
+    };
+    const auto resetHook = qScopeGuard([] { detail::afterExaminingInputFile = nullptr; });
+    std::string error;
+    FileIdentity identity;
+    const auto [bytes, returned] = notBlocking(name, [&] { return readInputFile(target, 100, &error, &identity); });
+    QVERIFY(returned);
+    QCOMPARE(changed, 0); // the name did move
+    QVERIFY2(bytes, error.c_str());
+    QCOMPARE(QByteArray::fromStdString(*bytes), examined); // the file examined, not what the name now shows
+    QCOMPARE(identity, *examinedIdentity);
 }
 
 void TestInputFile::identityFollowsLinks()
