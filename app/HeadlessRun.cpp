@@ -2,6 +2,7 @@
 
 #include "AtomicFile.h"
 #include "BatchSchedule.h"
+#include "MessageText.h"
 #include "NumberText.h"
 #include "Race.h"
 #include "ScenarioPicture.h"
@@ -26,7 +27,7 @@ namespace {
 
 int failWith(const std::string &message)
 {
-    std::cerr << "gdviz: " << message << std::endl;
+    std::cerr << "gdviz: " << oneLine(message) << std::endl; // a path as given may hold a newline
     return 2;
 }
 

@@ -4,6 +4,7 @@
 #include "FirstFrameReport.h"
 #include "HeadlessRun.h"
 #include "MainWindow.h"
+#include "MessageText.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -20,11 +21,7 @@ void headlessMessageHandler(QtMsgType type, const QMessageLogContext &, const QS
 {
     if (type != QtFatalMsg)
         return;
-    QString line = message.left(200);
-    for (QChar &c : line)
-        if (!c.isPrint())
-            c = u'?';
-    std::cerr << "gdviz: internal error: " << line.toStdString() << std::endl;
+    std::cerr << "gdviz: internal error: " << gdviz::excerpt(message.toStdString(), 200) << std::endl;
 }
 
 } // namespace
@@ -46,7 +43,7 @@ int main(int argc, char *argv[])
     int exitCode = 0;
     const auto request = gdviz::parseCommandLine(arguments, &message, &exitCode);
     if (!request) {
-        std::cerr << "gdviz: " << message.toStdString() << " (gdviz --help lists the options)" << std::endl; // one line
+        std::cerr << "gdviz: " << gdviz::oneLine(message.toStdString()) << " (gdviz --help lists the options)" << std::endl; // one line
         return exitCode;
     }
 
@@ -76,7 +73,7 @@ int main(int argc, char *argv[])
     }
     QObject::connect(&window, &gdviz::MainWindow::scenarioFileOpened, &window, [&window](bool ok) {
         if (!ok)
-            std::cerr << "gdviz: " << window.bannerText().toStdString() << std::endl;
+            std::cerr << "gdviz: " << gdviz::oneLine(window.bannerText().toStdString()) << std::endl;
     });
     new gdviz::FirstFrameReport(&window, clock);
     window.fitToScreen();

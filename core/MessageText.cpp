@@ -100,6 +100,11 @@ std::string excerpt(std::string_view text, std::size_t maxCharacters)
     return out;
 }
 
+std::string oneLine(std::string_view text)
+{
+    return excerpt(text, std::string_view::npos);
+}
+
 std::string quotedExcerpt(std::string_view text, std::size_t maxCharacters)
 {
     return "'" + excerpt(text, maxCharacters) + "'";

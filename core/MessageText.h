@@ -21,6 +21,10 @@ inline constexpr std::size_t excerptCharacters = 40;
 /// character.
 std::string excerpt(std::string_view text, std::size_t maxCharacters = excerptCharacters);
 
+/// text as one line for a terminal or a log: escaped as excerpt() escapes it, nothing cut. For whole messages
+/// that quote a path or an argument as it was given (a file name may hold a newline or an escape sequence).
+std::string oneLine(std::string_view text);
+
 /// excerpt() between single quotes: 'abc', 'aaaa…'.
 std::string quotedExcerpt(std::string_view text, std::size_t maxCharacters = excerptCharacters);
 

@@ -312,6 +312,15 @@ void TestHeadless::rejectsBadArguments_data()
                                   << bad + ": runs[1].lr: must be > 0, got -0.1";
     QTest::newRow("missing file") << QStringList{"--headless", "--scenario", "/no/such.json", "--csv", out}
                                   << "/no/such.json: cannot read the file: No such file or directory";
+    // A path as given, with a newline, a tab or an escape sequence in it, is still one line, its bytes escaped.
+    QTest::newRow("missing file, newline in its name")
+        << QStringList{"--headless", "--scenario", "/no/such\nfile.json", "--csv", out}
+        << "/no/such\\nfile.json: cannot read the file: No such file or directory";
+    QTest::newRow("unwritable output, escape sequence in its name")
+        << QStringList{"--headless", "--scenario", good, "--csv", "/no/such/\x1b[2Jdir\t/out.csv"}
+        << "/no/such/\\x1B[2Jdir\\t/out.csv: cannot write the file: No such file or directory";
+    QTest::newRow("stray argument with a newline") << QStringList{"--headless", "--scenario", good, "--csv", out, "a\nb"}
+                                                   << "unexpected argument 'a\\nb' (options start with --)" + hint;
     QTest::newRow("no scenario") << QStringList{"--headless", "--csv", out} << "--headless: needs --scenario FILE" + hint;
     QTest::newRow("no output") << QStringList{"--headless", "--scenario", good} << "--headless: needs at least one output: --csv, --summary or --png" + hint;
     QTest::newRow("repeated option") << QStringList{"--headless", "--scenario", good, "--csv", out, "--csv", out}
