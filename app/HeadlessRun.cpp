@@ -196,14 +196,15 @@ int runHeadless(const CommandLineRequest &request)
         summaryOut->stream().write(json.constData(), std::streamsize(json.size()));
     }
 
-    // Every output complete in its temporary before any old file is replaced; the renames come last.
-    for (const auto &[path, out] : {std::pair{&request.csvPath, &csvOut}, std::pair{&request.pngPath, &pngOut},
-                                    std::pair{&request.summaryPath, &summaryOut}})
+    // Every output complete in its temporary, and every path still one that may be replaced, before any old file
+    // is replaced: the renames come last, and only a rename itself failing could leave an earlier one done.
+    const std::pair<const QString *, std::optional<AtomicFileWriter> *> outputFiles[] = {
+        {&request.csvPath, &csvOut}, {&request.pngPath, &pngOut}, {&request.summaryPath, &summaryOut}};
+    for (const auto &[path, out] : outputFiles)
         if (*out)
-            if (QString reason; !(*out)->finishWriting(&reason))
-                return failWith(path->toStdString() + ": writing failed: " + reason.toStdString());
-    for (const auto &[path, out] : {std::pair{&request.csvPath, &csvOut}, std::pair{&request.pngPath, &pngOut},
-                                    std::pair{&request.summaryPath, &summaryOut}})
+            if (QString reason; !(*out)->readyToReplace(&reason))
+                return failWith(path->toStdString() + ": cannot write the file: " + reason.toStdString());
+    for (const auto &[path, out] : outputFiles)
         if (*out)
             if (QString reason; !(*out)->commit(&reason))
                 return failWith(path->toStdString() + ": cannot write the file: " + reason.toStdString());

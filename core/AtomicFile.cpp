@@ -169,7 +169,7 @@ bool AtomicFileWriter::finishWriting(QString *reason)
     return false;
 }
 
-bool AtomicFileWriter::commit(QString *reason)
+bool AtomicFileWriter::readyToReplace(QString *reason)
 {
     if (!finishWriting(reason))
         return false;
@@ -180,6 +180,13 @@ bool AtomicFileWriter::commit(QString *reason)
         m_file.reset();
         return false;
     }
+    return true;
+}
+
+bool AtomicFileWriter::commit(QString *reason)
+{
+    if (!readyToReplace(reason))
+        return false;
     const bool ok = m_file->commit();
     if (!ok)
         *reason = m_file->errorString();

@@ -62,8 +62,13 @@ public:
     /// Flushes and checks that every byte reached the temporary. False with *reason (the temporary removed, path
     /// untouched) otherwise. Lets a caller with several outputs find every failure before replacing any file.
     bool finishWriting(QString *reason);
-    /// finishWriting(), then checks that path is still not a device or the like, and renames the temporary over
-    /// path. False with *reason (path untouched, temporary removed) otherwise.
+    /// finishWriting(), then checks that path is still a regular file or absent (the name may have been given to a
+    /// device or a FIFO since open()). False with *reason (path untouched, temporary removed) otherwise. A caller
+    /// with several outputs asks each before committing any, so that a problem with the last leaves the first as it
+    /// was too.
+    bool readyToReplace(QString *reason);
+    /// readyToReplace(), then renames the temporary over path. False with *reason (path untouched, temporary
+    /// removed) otherwise.
     bool commit(QString *reason);
 
 private:

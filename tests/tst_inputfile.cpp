@@ -71,6 +71,7 @@ private slots:
     void atomicWriteNeverReplacesWhatIsNotARegularFile();
     void streamedWriteReplacesOnlyOnCommit();
     void streamedWriteAbandonedLeavesNoTrace();
+    void secondOutputTurnedFifoLeavesBothOldFiles();
 
 private:
     QString path(const char *name) const { return m_dir.filePath(QLatin1String(name)); }
@@ -412,6 +413,34 @@ void TestInputFile::streamedWriteAbandonedLeavesNoTrace()
     }
     QCOMPARE(readBytes(out), QByteArray("keep me\n"));
     QCOMPARE(QDir(m_dir.path()).entryList(QDir::AllEntries | QDir::System | QDir::Hidden | QDir::NoDotAndDotDot), before);
+}
+
+
+// What --headless does with several outputs: every one asked readyToReplace() before any is committed, so when the
+// second output's name has become a FIFO meanwhile, the first output's old file is still there too.
+void TestInputFile::secondOutputTurnedFifoLeavesBothOldFiles()
+{
+    const QString first = path("first_output.csv"), second = path("second_output.json");
+    QVERIFY(writeBytes(first, "old first\n"));
+    QVERIFY(writeBytes(second, "old second\n"));
+    AtomicFileWriter a(first), b(second);
+    QString reason;
+    QVERIFY2(a.open(&reason), qPrintable(reason));
+    QVERIFY2(b.open(&reason), qPrintable(reason));
+    a.stream() << "new first\n";
+    b.stream() << "new second\n";
+    QVERIFY(QFile::remove(second));
+    QCOMPARE(::mkfifo(local(second).c_str(), 0600), 0);
+    QVERIFY2(a.readyToReplace(&reason), qPrintable(reason));
+    QVERIFY(!b.readyToReplace(&reason));
+    QCOMPARE(reason, QStringLiteral("is a FIFO (named pipe), not a regular file"));
+    // The caller stops here: nothing is committed, and each writer's temporary goes with it.
+    QCOMPARE(readBytes(first), QByteArray("old first\n"));
+    QCOMPARE(typeAt(second), mode_t(S_IFIFO));
+    QVERIFY(!b.commit(&reason)); // a writer that gave up stays given up
+    const QStringList left = QDir(m_dir.path()).entryList({QStringLiteral("first_output*"), QStringLiteral("second_output*")},
+                                                          QDir::Files | QDir::System | QDir::Hidden);
+    QCOMPARE(left, QStringList({QStringLiteral("first_output.csv"), QStringLiteral("second_output.json")}));
 }
 
 QTEST_GUILESS_MAIN(TestInputFile)
