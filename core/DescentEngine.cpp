@@ -64,9 +64,11 @@ std::string DescentEngine::checkSettings(const RunSettings &s, RunId id) const
     return s.validate();
 }
 
-void DescentEngine::loadScenario(const Scenario &scenario)
+quint64 DescentEngine::loadScenario(const Scenario &scenario)
 {
-    post([scenario](DescentWorker *w) { w->loadScenario(scenario); });
+    const quint64 ticket = ++m_ticketsGiven;
+    post([scenario, ticket](DescentWorker *w) { w->loadScenario(scenario, ticket); });
+    return ticket;
 }
 
 void DescentEngine::loadScenarioFile(const QString &path)
@@ -202,8 +204,10 @@ std::vector<RunId> DescentEngine::runIds() const
     return ids;
 }
 
-void DescentEngine::onScenarioLoaded(const Scenario &scenario)
+void DescentEngine::onScenarioLoaded(const Scenario &scenario, quint64 ticket)
 {
+    if (ticket != 0)
+        m_loadedTicket = ticket;
     const RaceClock before = m_scenario.raceBy;
     m_scenario = scenario;
     m_hasScenario = true;

@@ -25,7 +25,9 @@ public:
     ~DescentEngine() override;
 
     // Commands. Each is queued to the worker and takes effect at its next update.
-    void loadScenario(const Scenario &scenario);
+    /// Returns the load's ticket, a number that grows with every call: once loadedTicket() has reached it (when
+    /// scenarioLoaded() is emitted for it), scenario() and the runs are this scenario's.
+    quint64 loadScenario(const Scenario &scenario);
     /// Reads and checks the file on the worker thread; on bad input emits errorOccurred with the
     /// command line's message, and the current scenario stays.
     void loadScenarioFile(const QString &path);
@@ -68,6 +70,8 @@ public:
 
     // What the GUI thread knows, from the signals received so far.
     bool hasScenario() const { return m_hasScenario; }
+    /// The ticket of the last loadScenario() the engine holds (0 before any).
+    quint64 loadedTicket() const { return m_loadedTicket; }
     const Scenario &scenario() const { return m_scenario; }
     std::vector<RunId> runIds() const;
     bool hasRun(RunId id) const { return m_runs.count(id) > 0; }
@@ -111,7 +115,7 @@ private:
     void post(F command); // runs command on the worker thread, in call order
     /// Empty when the settings may be given to run `id` (-1: a new run), else what is wrong.
     std::string checkSettings(const RunSettings &settings, RunId id) const;
-    void onScenarioLoaded(const Scenario &scenario);
+    void onScenarioLoaded(const Scenario &scenario, quint64 ticket);
     void onRunStarted(const RunStart &start);
     void onStepsTaken(const QList<RunSteps> &steps);
     void onRunFinished(RunId id, RunStatus status, const QString &reason);
@@ -123,6 +127,8 @@ private:
     std::atomic<RunId> m_nextId{0};
     std::atomic<int> m_stepsInFlight{0};
     bool m_hasScenario = false;
+    quint64 m_ticketsGiven = 0;
+    quint64 m_loadedTicket = 0;
     Scenario m_scenario;
     std::map<RunId, RunView> m_runs;
     bool m_playing = false;

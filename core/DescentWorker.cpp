@@ -63,7 +63,7 @@ DescentWorker::DescentWorker(std::atomic<RunId> *nextId, std::atomic<int> *steps
     m_sinceFlush.start();
 }
 
-void DescentWorker::loadScenario(const Scenario &scenario)
+void DescentWorker::loadScenario(const Scenario &scenario, quint64 ticket)
 {
     const bool wasPlaying = m_playing;
     m_playing = false;
@@ -71,7 +71,7 @@ void DescentWorker::loadScenario(const Scenario &scenario)
     dropPending();
     const RunId firstId = m_nextId->fetch_add(RunId(scenario.runs.size()));
     m_race.emplace(scenario, firstId);
-    emit scenarioLoaded(scenario);
+    emit scenarioLoaded(scenario, ticket);
     if (wasPlaying)
         emit playingChanged(false);
     for (RunId id : m_race->runIds())

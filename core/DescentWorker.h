@@ -26,7 +26,8 @@ public:
     DescentWorker(std::atomic<RunId> *nextId, std::atomic<int> *stepsInFlight);
 
 public slots:
-    void loadScenario(const gdviz::Scenario &scenario);
+    /// ticket comes back with scenarioLoaded (DescentEngine::loadScenario's; 0 for a file read here).
+    void loadScenario(const gdviz::Scenario &scenario, quint64 ticket = 0);
     void loadScenarioFile(const QString &path);
     void play();
     void pause();
@@ -50,7 +51,7 @@ public slots:
     void shutDown();
 
 signals:
-    void scenarioLoaded(const gdviz::Scenario &scenario);
+    void scenarioLoaded(const gdviz::Scenario &scenario, quint64 ticket);
     void runStarted(const gdviz::RunStart &start);
     void runRemoved(gdviz::RunId id);
     void stepsTaken(const QList<gdviz::RunSteps> &steps);

@@ -202,9 +202,13 @@ void TestMainWindow::saveAndReopenGivesTheSameRuns()
     const Scenario before = m_window->currentScenario();
     MainWindow reopened;
     QSignalSpy opened(&reopened, &MainWindow::scenarioFileOpened);
+    // Said once the engine holds the file's scenario: what the engine holds at that very moment.
+    std::size_t runsWhenOpened = 0;
+    connect(&reopened, &MainWindow::scenarioFileOpened, this, [&] { runsWhenOpened = reopened.engine().scenario().runs.size(); });
     reopened.openScenarioFile(path);
     QTRY_COMPARE_WITH_TIMEOUT(opened.size(), 1, 10000);
     QVERIFY(opened.front().front().toBool());
+    QCOMPARE(runsWhenOpened, before.runs.size());
     QTRY_COMPARE_WITH_TIMEOUT(reopened.engine().runIds().size(), before.runs.size(), 10000);
     const Scenario after = reopened.currentScenario();
     for (std::size_t i = 0; i < before.runs.size(); ++i)

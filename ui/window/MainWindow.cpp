@@ -127,10 +127,17 @@ MainWindow::MainWindow(QWidget *parent)
         addRecentFile(m_pendingFile);
         showBanner({});
         m_undo.clear(); // the edits before belong to another scenario
-        m_engine.loadScenario(*result.scenario);
+        const quint64 ticket = m_engine.loadScenario(*result.scenario);
         setWindowModified(false);
         updateTitle();
-        emit scenarioFileOpened(true);
+        // Said once the engine holds it (its scenario and runs), not when it was merely handed over.
+        auto loaded = std::make_shared<QMetaObject::Connection>();
+        *loaded = connect(&m_engine, &DescentEngine::scenarioLoaded, this, [this, ticket, loaded] {
+            if (m_engine.loadedTicket() < ticket)
+                return; // a load asked for before this one
+            disconnect(*loaded);
+            emit scenarioFileOpened(true);
+        });
     });
     connect(&m_objectiveBuilder, &QFutureWatcher<ScenarioLoadResult>::finished, this, [this] {
         const ScenarioLoadResult result = m_objectiveBuilder.result();

@@ -107,7 +107,8 @@ public:
     bool maybeSaveChanges();
 
 signals:
-    /// A scenario file was read and loaded, or rejected (ok false, message shown).
+    /// A scenario file was read and loaded (the engine holds its scenario; its runs are announced after), or
+    /// rejected (ok false, message shown).
     void scenarioFileOpened(bool ok);
     void allRunsFinished();
 
