@@ -142,6 +142,7 @@ private slots:
     void closingDoesNotWaitForAStuckRead();
     void cancelledExportLeavesTheOldFile();
     void exportWritesEveryRecord();
+    void exportCancelledBeforeItsCopyKeepsTheOldFile();
     void saveAsKeySavesToTheChosenFile();
     void playShowsAsFastAsPossible_data();
     void playShowsAsFastAsPossible();
@@ -355,6 +356,31 @@ void TestWindowHostile::exportWritesEveryRecord()
     }
     QVERIFY(file.atEnd());
     QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("trajectories.csv")});
+}
+
+void TestWindowHostile::exportCancelledBeforeItsCopyKeepsTheOldFile()
+{
+    // Cancelled while its memory is still being taken (before the records are copied): nothing is written.
+    playLongRun(5000);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("trajectories.csv"));
+    {
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("an old export\n");
+    }
+    TrajectoryExport *job = m_window->exportTrajectories(path);
+    QVERIFY(job);
+    QVERIFY(job->isRunning());
+    QSignalSpy finished(job, &TrajectoryExport::finished);
+    job->cancel(); // no event has been handled since the export started: the copy cannot have begun
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QCOMPARE(finished.front().at(0).value<TrajectoryExport::Outcome>(), TrajectoryExport::Outcome::Cancelled);
+    QVERIFY(!job->isRunning());
+    QCOMPARE(fileBytes(path), QByteArray("an old export\n"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{QStringLiteral("trajectories.csv")});
+    QCOMPARE(m_window->noticeText(), QStringLiteral("Export cancelled: %1 is as it was.").arg(path));
+    QVERIFY(m_window->exportTrajectories(path) != nullptr); // another export may start at once
 }
 
 void TestWindowHostile::saveAsKeySavesToTheChosenFile()

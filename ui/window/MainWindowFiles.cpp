@@ -239,12 +239,14 @@ TrajectoryExport *MainWindow::exportTrajectories(const QString &path, Trajectory
         return nullptr;
     }
     delete m_trajectoryExport; // finished
-    std::vector<TrajectoryExport::RunRecords> runs;
-    for (RunId id : m_engine.runIds()) {
-        const auto records = m_engine.trajectory(id).records();
-        runs.push_back({m_engine.runSettings(id).name, std::vector<StepRecord>(records.begin(), records.end())});
-    }
-    auto *job = new TrajectoryExport(path, std::move(runs), std::move(options), this);
+    // The job is this window's child: it reads the engine only on this thread, while the window lives.
+    auto source = [this] {
+        std::vector<TrajectoryExport::RunView> runs;
+        for (RunId id : m_engine.runIds())
+            runs.push_back({m_engine.runSettings(id).name, m_engine.trajectory(id).records()});
+        return runs;
+    };
+    auto *job = new TrajectoryExport(path, std::move(source), std::move(options), this);
     m_trajectoryExport = job;
 
     // Shown only when the export lasts (QProgressDialog's minimum duration); not modal: the class goes on.

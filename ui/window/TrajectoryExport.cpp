@@ -15,25 +15,68 @@
 
 namespace gdviz {
 
-TrajectoryExport::TrajectoryExport(const QString &path, std::vector<RunRecords> runs, Options options, QObject *parent)
+TrajectoryExport::TrajectoryExport(const QString &path, Source source, Options options, QObject *parent)
     : QObject(parent)
     , m_path(path)
+    , m_source(std::move(source))
+    , m_options(std::move(options))
 {
-    for (const RunRecords &run : runs)
+    std::vector<std::size_t> sizes;
+    for (const RunView &run : m_source()) {
+        sizes.push_back(run.records.size());
         m_totalRows += qint64(run.records.size());
-    m_rowsPerProgressUnit = std::max<qint64>(1, m_totalRows / INT_MAX + 1);
-    const int rowsPerChunk = std::max(1, options.rowsPerChunk);
-
+    }
     connect(&m_watcher, &QFutureWatcher<Result>::progressValueChanged, this, [this](int value) {
         emit progressed(std::min(m_totalRows, qint64(value) * m_rowsPerProgressUnit), m_totalRows);
     });
     connect(&m_watcher, &QFutureWatcher<Result>::finished, this, [this] {
         const Result result = m_watcher.future().resultCount() > 0 ? m_watcher.result() : Result{};
+        m_stage = Stage::Done;
         emit finished(result.outcome, result.error);
     });
+    connect(&m_memory, &QFutureWatcher<Buffers>::finished, this, &TrajectoryExport::copyAndWrite);
+    // Room for what the runs gain meanwhile, so that the copy rarely has to grow a buffer (which would take
+    // fresh pages on the GUI thread).
+    m_memory.setFuture(QtConcurrent::run(&workerPools::filesWithRoom(), [sizes, cancel = m_cancel] {
+        auto buffers = std::make_shared<std::vector<std::vector<StepRecord>>>();
+        for (std::size_t n : sizes) {
+            if (cancel->load())
+                break;
+            buffers->emplace_back(n + n / 16 + 1024); // value-initialized: every page is touched here
+        }
+        return buffers;
+    }));
+}
 
+void TrajectoryExport::copyAndWrite()
+{
+    if (m_cancel->load()) {
+        m_stage = Stage::Done;
+        emit finished(Outcome::Cancelled, {}); // nothing was written: the file is as it was
+        return;
+    }
+    const Buffers buffers = m_memory.result(); // the pointer, not the memory
+    std::vector<RunRecords> runs;
+    m_totalRows = 0;
+    const std::vector<RunView> views = m_source();
+    for (std::size_t i = 0; i < views.size(); ++i) {
+        std::vector<StepRecord> records = i < buffers->size() ? std::move((*buffers)[i]) : std::vector<StepRecord>();
+        const std::span<const StepRecord> from = views[i].records;
+        records.resize(from.size()); // smaller than the memory taken: no new pages
+        std::copy(from.begin(), from.end(), records.begin());
+        m_totalRows += qint64(records.size());
+        runs.push_back({views[i].name, std::move(records)});
+    }
+    startWriting(std::move(runs));
+}
+
+void TrajectoryExport::startWriting(std::vector<RunRecords> runs)
+{
+    m_stage = Stage::Writing;
+    m_rowsPerProgressUnit = std::max<qint64>(1, m_totalRows / INT_MAX + 1);
+    const int rowsPerChunk = std::max(1, m_options.rowsPerChunk);
     // The task owns everything it touches: the records, the path, the options and its share of the cancel flag.
-    auto write = [path, runs = std::move(runs), options = std::move(options), rowsPerChunk, cancel = m_cancel,
+    auto write = [path = m_path, runs = std::move(runs), options = m_options, rowsPerChunk, cancel = m_cancel,
                   unit = m_rowsPerProgressUnit, total = m_totalRows](QPromise<Result> &promise) {
         promise.setProgressRange(0, int(total / unit));
         QSaveFile file(path);
@@ -103,6 +146,7 @@ TrajectoryExport::~TrajectoryExport()
 
 void TrajectoryExport::waitForFinished()
 {
+    m_memory.waitForFinished();
     m_watcher.waitForFinished();
 }
 

@@ -14,16 +14,21 @@
 //                                then, as the app redraws a frame, the surface's path layer (its replot()
 //                                and the widget's repaint()) and the loss plot's replot(rpImmediateRefresh);
 //                                the sum, and each plot alone: window/replot_animate_surface, .../_loss
+//   window/export_stall_3x100k   File > Export trajectories of the three runs (10 times): the longest the GUI
+//                                thread was away from its event loop between the click and the export's end
+//                                (a 1 ms heartbeat's longest gap), which is the freeze a class would see
 
 #include "BenchRecord.h"
 #include "DescentEngine.h"
 #include "LossView.h"
 #include "MainWindow.h"
 #include "SurfaceView.h"
+#include "TrajectoryExport.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <qcustomplot.h>
 
@@ -214,6 +219,35 @@ int main(int argc, char *argv[])
         animate.push_back(s + l);
     }
 
+    // Exports: the longest gap between two ticks of a 1 ms heartbeat, from the call to the export's end.
+    std::vector<double> exportStall;
+    {
+        QTemporaryDir dir;
+        for (int i = 0; i < 10; ++i) {
+            QElapsedTimer beat;
+            double longest = 0;
+            QTimer heartbeat;
+            heartbeat.setTimerType(Qt::PreciseTimer);
+            QObject::connect(&heartbeat, &QTimer::timeout, &window, [&] {
+                longest = std::max(longest, double(beat.nsecsElapsed()) * 1e-9);
+                beat.restart();
+            });
+            bool done = false;
+            beat.start();
+            heartbeat.start(1);
+            TrajectoryExport *job = window.exportTrajectories(dir.filePath(QStringLiteral("trajectories.csv")));
+            longest = std::max(longest, double(beat.nsecsElapsed()) * 1e-9); // the call itself
+            beat.restart();
+            if (!job) {
+                std::fprintf(stderr, "measure_app_window: the export was refused: %s\n", qPrintable(window.bannerText()));
+                return 1;
+            }
+            QObject::connect(job, &TrajectoryExport::finished, &window, [&done] { done = true; });
+            waitFor([&] { return done; }, 120000, "the export");
+            exportStall.push_back(longest);
+        }
+    }
+
     // With GDVIZ_BENCH_FRAMES=1: every frame's time, in order (on stderr), to see where the slow ones fall.
     if (qEnvironmentVariableIntValue("GDVIZ_BENCH_FRAMES") == 1) {
         for (const auto &[what, times, thread] : {std::tuple{"pan", &pan, &panThread}, std::tuple{"zoom", &zoom, &zoomThread},
@@ -228,5 +262,6 @@ int main(int argc, char *argv[])
     bench::printRecord(bench::timingRecord(QStringLiteral("window/replot_animate_3x100k"), animate, 0.008, "p99 < 8 ms"));
     bench::printRecord(bench::timingRecord(QStringLiteral("window/replot_animate_surface"), animateSurface, 0.008, "p99 < 8 ms"));
     bench::printRecord(bench::timingRecord(QStringLiteral("window/replot_animate_loss"), animateLoss, 0.008, "p99 < 8 ms"));
+    bench::printRecord(bench::timingRecord(QStringLiteral("window/export_stall_3x100k"), exportStall, 0.016, "p99 < 16 ms (a frame)"));
     return 0;
 }
