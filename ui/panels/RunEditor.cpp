@@ -188,7 +188,7 @@ void RunEditor::Private::buildBatchRows()
     batch->setObjectName(QStringLiteral("batchCombo"));
     batch->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     batch->setMinimumContentsLength(minimumComboCharacters);
-    batch->addItems({tr("Full batch (batch GD)"), tr("1 (stochastic GD)"), tr("Mini-batch: k")});
+    batch->addItems({tr("Full (batch GD)"), tr("1 (stochastic GD)"), tr("Mini-batch: k")});
     batch->setToolTip(tr("How many samples each gradient averages: all of them (smooth, costly steps), one "
                          "(cheap, noisy steps) or k (in between)."));
     batchSize = new QSpinBox(batchRow);

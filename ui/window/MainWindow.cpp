@@ -958,7 +958,7 @@ void MainWindow::showKeys()
 
 void MainWindow::widenControls()
 {
-    // The controls' width grows with the text, so "Linear regression" and "Full batch (batch GD)" stay whole.
+    // The controls' width grows with the text, so "Linear regression" and "Full (batch GD)" stay whole.
     if (!m_controlsDock)
         return;
     auto *scroll = qobject_cast<QScrollArea *>(m_controlsDock->widget());
