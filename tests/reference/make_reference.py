@@ -6,7 +6,8 @@ Run by hand, once, with Debian's interpreter (python3-torch 1.13):
     /usr/bin/python3 tests/reference/make_reference.py [--check]
 
 It (re)writes, next to itself, for every case: <case>.json (the scenario, in the app's format),
-<case>.csv (the golden trajectory, in the headless command line's format), for data cases
+<case>.csv (the golden trajectory, in the headless command line's format), <case>_state.csv (the
+optimizers' internal state, as torch.optim holds it, after every update), for data cases
 <case>_data.csv, plus cases.txt. The test suite only reads these files; it never needs torch.
 
 --check additionally reruns every run with its gradients perturbed by ~1e-13 (relative) and its
@@ -246,8 +247,32 @@ class Perturbation:
         return g * (1 + self.delta * r)
 
 
-def run_one(run, objective, data, stop, perturb=None):
-    """Returns rows (step, epoch, theta0, theta1, loss) of one run."""
+def optimizer_state(opt, theta):
+    """The state torch.optim holds for the parameter theta now: [(name, [values])] in the dict's
+    order. torch's own `step` counter is left out (the trajectory's step column is it), and so is a
+    None entry (SGD without momentum stores momentum_buffer: None). A per-parameter quantity gives
+    its two components, a scalar one (NAdam's mu_product) one value. .get, not [], so that reading
+    does not create the entry in torch's defaultdict."""
+    out = []
+    for name, value in opt.state.get(theta, {}).items():
+        if name == 'step' or value is None:
+            continue
+        if not isinstance(value, torch.Tensor) or value.dtype != torch.float64:
+            raise RuntimeError('state %s: expected a float64 tensor, got %r' % (name, value))
+        values = value.detach().reshape(-1).tolist()
+        if value.dim() == 0:
+            assert len(values) == 1
+        elif list(value.shape) != [2]:
+            raise RuntimeError('state %s: unexpected shape %s' % (name, list(value.shape)))
+        out.append((name, values))
+    return out
+
+
+def run_one(run, objective, data, stop, perturb=None, states=None):
+    """Returns rows (step, epoch, theta0, theta1, loss) of one run. If states is a list, appends to
+    it (step, name, values) for the optimizer's state: after construction (step 0; in torch 1.13
+    only Adagrad has state then) and after each update k (step k), read from the optimizer that
+    produced the rows."""
     start = run['start'] if perturb is None else perturb.start(run['start'])
     theta = torch.tensor(start, dtype=torch.float64, requires_grad=True)
     if perturb is not None:
@@ -275,6 +300,8 @@ def run_one(run, objective, data, stop, perturb=None):
         return (step, 0.0 if n is None else seen / n, float(t[0]), float(t[1]), loss)
 
     rows = [row(0, 0, theta)]
+    if states is not None:
+        states.extend((0, name, values) for name, values in optimizer_state(opt, theta))
     seen = 0
     pos = 0  # next sample index within the epoch
     for t in range(steps):
@@ -291,6 +318,8 @@ def run_one(run, objective, data, stop, perturb=None):
         loss.backward()
         opt.step()
         rows.append(row(t + 1, seen, theta.detach()))
+        if states is not None:
+            states.extend((t + 1, name, values) for name, values in optimizer_state(opt, theta))
     return rows
 
 
@@ -317,10 +346,20 @@ def write_case(case, scenario, check):
         f.write('\n')
 
     lines = ['run,step,epoch,theta0,theta1,loss']
+    state_lines = ['run,step,name,value0,value1']
     report = []
     for run in scenario['runs']:
         assert ',' not in run['name']
-        rows = run_one(run, objective, data, scenario['stop'])
+        states = []
+        rows = run_one(run, objective, data, scenario['stop'], states=states)
+        last_step = rows[-1][0]
+        for (step, name, values) in states:
+            assert step <= last_step
+            for v in values:
+                if not math.isfinite(v):
+                    raise RuntimeError('%s/%s: non-finite state %s at step %d' % (case, run['name'], name, step))
+            cells = [fmt(v) for v in values] + [''] * (2 - len(values))
+            state_lines.append('%s,%d,%s,%s,%s' % (run['name'], step, name, cells[0], cells[1]))
         for (step, epoch, t0, t1, loss) in rows:
             for v in (t0, t1, loss):
                 if not math.isfinite(v):
@@ -344,6 +383,8 @@ def write_case(case, scenario, check):
             report.append((run['name'], len(rows) - 1, dev_t / delta, dev_l / delta, cond, rows[-1]))
     with open(os.path.join(OUT, case + '.csv'), 'w', newline='\n') as f:
         f.write('\n'.join(lines) + '\n')
+    with open(os.path.join(OUT, case + '_state.csv'), 'w', newline='\n') as f:
+        f.write('\n'.join(state_lines) + '\n')
     return report
 
 
