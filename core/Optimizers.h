@@ -6,9 +6,10 @@
 // Gradients handed to a rule are MEAN gradients over the batch, as in Keras and torch.
 
 #include "BiasCorrection.h"
+#include "Objective.h"
+#include "OptimizerState.h"
 
 #include <cmath>
-#include "Objective.h"
 
 #include <string>
 #include <vector>
@@ -56,11 +57,29 @@ struct HyperParameterInfo {
     std::string description; // one sentence: what it does to the descent
 };
 
+/// One quantity of a rule's state (OptimizerState) as torch names it, and where it lives.
+struct StateQuantityInfo {
+    std::string name; // torch's key in optimizer.state[p]: "momentum_buffer", "exp_avg", "mu_product", ...
+    std::string symbol; // as the update rule's formula writes it: "b", "m", "v", "μ-product", ...
+    std::string description; // one sentence: what it holds
+    /// Whether a run with these settings keeps it at all (torch keeps SGD's buffer only with momentum,
+    /// RMSprop's grad_avg only when centered, Adam's max_exp_avg_sq only with amsgrad).
+    bool (*keptWith)(const OptimizerSettings &settings) = nullptr;
+    /// Whether the state holds it now: kept, and already made (SGD's buffer appears at the first update; the
+    /// other rules' quantities start at zero, Adagrad's sum at initial_accumulator_value, mu_product at 1).
+    bool (*heldIn)(const OptimizerSettings &settings, const OptimizerState &state) = nullptr;
+    /// Its value, per parameter (theta0, theta1); null for a scalar.
+    Vec2 (*vector)(const OptimizerState &state) = nullptr;
+    /// Its value, for a scalar (mu_product); null for a per-parameter quantity.
+    double (*scalar)(const OptimizerState &state) = nullptr;
+};
+
 struct OptimizerInfo {
     OptimizerKind kind;
     std::string name; // the scenario's "optimizer": "sgd", "adam", ...
     std::string title; // "SGD", "Adam", ...
     std::vector<HyperParameterInfo> parameters; // every one but lr, which all have
+    std::vector<StateQuantityInfo> state; // its state, in torch's order (torch's own "step" is the record's step)
 };
 
 const std::vector<OptimizerInfo> &optimizers();
@@ -86,7 +105,9 @@ class SgdUpdates;
 /// The per-run state of an optimizer and its update rule. No heap allocation per update.
 class UpdateRule {
 public:
-    explicit UpdateRule(const OptimizerSettings &settings) : m_settings(settings) {}
+    /// A rule that has made no update yet: its state is torch's before the first step (Adagrad's sum filled with
+    /// initial_accumulator_value, everything else zero, mu_product 1, no SGD momentum buffer).
+    explicit UpdateRule(const OptimizerSettings &settings);
 
     /// One update of theta from the batch gradient grad, with learning rate lr (the schedule's value
     /// for this update; it overrides settings.lr).
@@ -102,42 +123,41 @@ public:
         // m = b1 m + (1 - b1) g;  v = b2 v + (1 - b2) g^2;  (amsgrad: vmax = max(vmax, v), used for v)
         // theta -= lr / (1 - b1^t) * m / (sqrt(v) / sqrt(1 - b2^t) + eps)
         const OptimizerSettings &s = m_settings;
-        ++m_step;
-        const double t = double(m_step);
+        ++m_state.step;
+        const double t = double(m_state.step);
         Vec2 g = gradient;
         if (s.kind == OptimizerKind::AdamW)
             theta *= 1 - lr * s.weightDecay;
         else if (s.weightDecay != 0)
             g += s.weightDecay * theta;
-        m_first = s.beta1 * m_first + (1 - s.beta1) * g;
-        m_second = s.beta2 * m_second + (1 - s.beta2) * Vec2(g.array() * g.array());
+        AdamState &a = m_state.adam;
+        a.expAvg = s.beta1 * a.expAvg + (1 - s.beta1) * g;
+        a.expAvgSq = s.beta2 * a.expAvgSq + (1 - s.beta2) * Vec2(g.array() * g.array());
         const double biasCorrection1 = m_biasCorrection1.at(s.beta1, t);
         const double biasCorrection2Sqrt = m_biasCorrection2.sqrtAt(s.beta2, t);
         const double stepSize = lr / biasCorrection1;
-        Vec2 second = m_second;
+        Vec2 second = a.expAvgSq;
         if (s.amsgrad) {
-            m_third = m_third.cwiseMax(m_second);
-            second = m_third;
+            a.maxExpAvgSq = a.maxExpAvgSq.cwiseMax(a.expAvgSq);
+            second = a.maxExpAvgSq;
         }
         const Vec2 denom = (second.array().sqrt() / biasCorrection2Sqrt + s.eps).matrix();
-        theta.array() -= stepSize * (m_first.array() / denom.array());
+        theta.array() -= stepSize * (a.expAvg.array() / denom.array());
     }
 
-    /// Changes the hyperparameters from the next update on; the accumulated state is kept.
-    void setSettings(const OptimizerSettings &settings) { m_settings = settings; }
+    /// Changes the hyperparameters from the next update on; the accumulated state is kept (before the first
+    /// update, Adagrad's sum takes the new initial_accumulator_value, as a new torch optimizer would).
+    void setSettings(const OptimizerSettings &settings);
     const OptimizerSettings &settings() const { return m_settings; }
+    /// The state after the updates so far, under torch's names (OptimizerState.h).
+    const OptimizerState &state() const { return m_state; }
 
 private:
     template <SgdForm Form>
     friend class SgdUpdates;
 
     OptimizerSettings m_settings;
-    long m_step = 0; // updates applied so far
-    bool m_hasMomentumBuffer = false; // torch creates SGD's buffer on the first update
-    Vec2 m_first = Vec2::Zero(); // momentum buffer / exp_avg / square_avg (adadelta) / sum (adagrad)
-    Vec2 m_second = Vec2::Zero(); // exp_avg_sq / square_avg (rmsprop) / acc_delta / exp_inf
-    Vec2 m_third = Vec2::Zero(); // max_exp_avg_sq / grad_avg (centered rmsprop) / rmsprop momentum
-    double m_muProduct = 1.0; // NAdam
+    OptimizerState m_state;
     BiasCorrection m_biasCorrection1, m_biasCorrection2; // 1 - beta1^t, 1 - beta2^t (Adam, AdamW, Adamax, NAdam)
 };
 
@@ -153,8 +173,8 @@ public:
         , m_undamped(1 - rule.m_settings.dampening)
         , m_weightDecay(rule.m_settings.weightDecay)
         , m_nesterov(rule.m_settings.nesterov)
-        , m_buffer(rule.m_first)
-        , m_hasBuffer(rule.m_hasMomentumBuffer)
+        , m_buffer(rule.m_state.sgd.momentumBuffer)
+        , m_hasBuffer(rule.m_state.sgd.hasMomentumBuffer)
     {
     }
 
@@ -187,9 +207,9 @@ public:
 
     void storeInto(UpdateRule &rule) const
     {
-        rule.m_step += m_updates;
-        rule.m_first = m_buffer;
-        rule.m_hasMomentumBuffer = m_hasBuffer;
+        rule.m_state.step += m_updates;
+        rule.m_state.sgd.momentumBuffer = m_buffer;
+        rule.m_state.sgd.hasMomentumBuffer = m_hasBuffer;
     }
 
 private:

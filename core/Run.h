@@ -71,6 +71,9 @@ public:
     /// otherwise.
     const std::string &statusReason() const { return m_reason; }
     bool isRunning() const { return m_status == RunStatus::Running; }
+    /// The optimizer's state after the updates so far, under torch's names (OptimizerState.h; which quantities
+    /// the rule keeps: optimizerInfo(settings().optimizer.kind).state).
+    const OptimizerState &optimizerState() const { return m_rule.state(); }
 
     /// One update; only while isRunning(). Returns the new current record.
     const StepRecord &step();
