@@ -11,6 +11,7 @@ DescentEngine::DescentEngine(QObject *parent)
     : QObject(parent)
 {
     qRegisterMetaType<RunSteps>();
+    qRegisterMetaType<UpdateExplanation>();
     qRegisterMetaType<QList<RunSteps>>();
     qRegisterMetaType<RunStart>();
     qRegisterMetaType<Scenario>();
@@ -38,6 +39,7 @@ DescentEngine::DescentEngine(QObject *parent)
     });
     connect(m_worker, &DescentWorker::errorOccurred, this, &DescentEngine::errorOccurred);
     connect(m_worker, &DescentWorker::snapshotTaken, this, &DescentEngine::snapshotTaken);
+    connect(m_worker, &DescentWorker::updateExplained, this, &DescentEngine::updateExplained);
     m_thread.setObjectName(QStringLiteral("gdviz descent worker"));
     m_thread.start();
 }
@@ -182,6 +184,11 @@ void DescentEngine::setStopRules(const StopRules &stop)
 {
     m_scenario.stop = stop;
     post([stop](DescentWorker *w) { w->setStopRules(stop); });
+}
+
+void DescentEngine::requestUpdateExplanation(RunId id)
+{
+    post([id](DescentWorker *w) { w->explainUpdate(id); });
 }
 
 void DescentEngine::requestSnapshot()

@@ -67,6 +67,9 @@ public:
     void setStopRules(const StopRules &stop);
     /// Asks the worker for every run's latest record (answered by snapshotTaken).
     void requestSnapshot();
+    /// Asks the worker to explain the run's next update (answered by updateExplained, after the stepsTaken that
+    /// bring the run to the step it explains from). Nothing comes for a run that no longer exists.
+    void requestUpdateExplanation(RunId id);
 
     // What the GUI thread knows, from the signals received so far.
     bool hasScenario() const { return m_hasScenario; }
@@ -103,6 +106,8 @@ signals:
     void playingChanged(bool playing);
     void errorOccurred(const QString &message);
     void snapshotTaken(const QList<gdviz::RunSteps> &latest);
+    /// The run's next update: explanation.step is the update's number, one past the run's latest record.
+    void updateExplained(gdviz::RunId id, const gdviz::UpdateExplanation &explanation);
 
 private:
     struct RunView {

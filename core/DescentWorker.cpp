@@ -290,6 +290,13 @@ void DescentWorker::setStopRules(const StopRules &stop)
             emit runRevived(id, RunRevival::Resumed, resumedMessage(m_race->run(id), status, stop, true));
 }
 
+void DescentWorker::explainUpdate(RunId id)
+{
+    flush(true); // the records up to the run's current one reach the GUI first
+    if (m_race && m_race->contains(id))
+        emit updateExplained(id, m_race->run(id).explainNextUpdate());
+}
+
 void DescentWorker::takeSnapshot()
 {
     flush();

@@ -47,6 +47,8 @@ public slots:
     void setStopRules(const gdviz::StopRules &stop);
     /// Answers with snapshotTaken: every run's latest record, as the worker has it.
     void takeSnapshot();
+    /// Answers with updateExplained: the run's next update (Run::explainNextUpdate), after the records before it.
+    void explainUpdate(gdviz::RunId id);
     /// Stops the timer; called before the thread quits.
     void shutDown();
 
@@ -62,6 +64,7 @@ signals:
     void playingChanged(bool playing);
     void errorOccurred(const QString &message);
     void snapshotTaken(const QList<gdviz::RunSteps> &latest);
+    void updateExplained(gdviz::RunId id, const gdviz::UpdateExplanation &explanation);
 
 private:
     void tick();

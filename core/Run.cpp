@@ -158,6 +158,51 @@ const StepRecord &Run::step()
     return m_current;
 }
 
+UpdateExplanation Run::explainNextUpdate() const
+{
+    UpdateExplanation e;
+    const StepRecord &r = m_current;
+    if (m_status == RunStatus::Diverged || !r.theta.allFinite() || !std::isfinite(r.loss)) {
+        e.why = m_reason.empty() ? "the run diverged: its point is no longer a finite number" : m_reason;
+        return e;
+    }
+    e.valid = true;
+    e.runEnded = !isRunning();
+    e.step = r.step + 1;
+    e.optimizer = m_settings.optimizer;
+    e.lr = m_settings.schedule.at(m_settings.optimizer.lr, r.step);
+    e.thetaBefore = r.theta;
+    e.lossBefore = r.loss;
+    e.fullGradient = r.grad;
+    e.gradient = r.grad;
+    e.batchLoss = r.loss;
+    e.sampleCount = m_sampleCount;
+    e.stateBefore = m_rule.state();
+
+    // The copy makes the update exactly as step() does; its batch schedule, copied with it, gives the same batch
+    // as the one read here from another copy.
+    Run next(*this);
+    next.m_status = RunStatus::Running;
+    if (m_batches) {
+        BatchSchedule batches = *m_batches;
+        if (batches.isFullBatch()) {
+            e.batch.resize(m_sampleCount);
+            for (std::size_t i = 0; i < m_sampleCount; ++i)
+                e.batch[i] = SampleIndex(i);
+            e.batchLoss = m_objective->evaluateEverySample(r.theta, &e.gradient);
+        } else {
+            const auto batch = batches.next();
+            e.batch.assign(batch.begin(), batch.end());
+            e.batchLoss = m_objective->evaluateBatch(r.theta, batch, &e.gradient);
+        }
+    }
+    next.update();
+    e.thetaAfter = next.m_current.theta;
+    e.lossAfter = next.m_current.loss;
+    e.stateAfter = next.m_rule.state();
+    return e;
+}
+
 std::size_t Run::advance(std::span<StepRecord> out, double untilEpoch)
 {
     std::size_t done = 0;

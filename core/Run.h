@@ -6,6 +6,7 @@
 #include "LearningRateSchedule.h"
 #include "Objective.h"
 #include "Optimizers.h"
+#include "UpdateExplanation.h"
 #include "StopRules.h"
 
 #include <array>
@@ -77,6 +78,10 @@ public:
 
     /// One update; only while isRunning(). Returns the new current record.
     const StepRecord &step();
+    /// The update this run makes next, computed on a copy of it (this run is untouched): every number that goes
+    /// into it and comes out of it, exactly as step() will make it. A run that has ended by a stop rule explains
+    /// the update it would make if it went on (runEnded); a diverged run none (valid false).
+    UpdateExplanation explainNextUpdate() const;
     /// Updates while the run is running and its epoch is below untilEpoch, at most out.size() of them, each
     /// new record written to out in order; the same updates as as many step() calls. Returns how many.
     std::size_t advance(std::span<StepRecord> out, double untilEpoch = std::numeric_limits<double>::infinity());
