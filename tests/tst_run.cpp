@@ -47,6 +47,9 @@ private slots:
     void roomGivenByResumeOutlastsNewStopRules();
     void batchSizesPayForUpdates_data();
     void batchSizesPayForUpdates();
+    void explainsTheNextUpdateExactly_data();
+    void explainsTheNextUpdateExactly();
+    void explainsAnEndedOrDivergedRun();
 };
 
 static std::shared_ptr<const Objective> quadratic(double a, double b)
@@ -832,6 +835,133 @@ void TestRun::batchSizesPayForUpdates()
         if (n > 0)
             QCOMPARE(run.current().epoch, double(seen) / n); // the epoch counts exactly these samples
     }
+}
+
+
+void TestRun::explainsTheNextUpdateExactly_data()
+{
+    QTest::addColumn<QString>("rule"); // "sgd", "momentum" (0.9), "adam", "adagrad" (an exponential schedule)
+    QTest::addColumn<long>("batchSize"); // on the four samples; 0: the full batch
+    for (const char *rule : {"sgd", "momentum", "adam", "adagrad"})
+        for (long batch : {0L, 1L, 3L})
+            QTest::newRow(qPrintable(QStringLiteral("%1, batch %2").arg(QLatin1String(rule)).arg(batch))) << QString::fromLatin1(rule) << batch;
+}
+
+// explainNextUpdate() against closed forms on four samples written out: the batch it names is the one whose mean
+// gradient (computed here by hand) it reports; theta after follows the rule's formula from the state it reports
+// (plain SGD: theta - lr g; momentum: b = 0.9 b + g, theta - lr b; Adam: m, v and the bias corrections);
+// and it is the update step() then makes, bit for bit, with the run left untouched by explaining it.
+void TestRun::explainsTheNextUpdateExactly()
+{
+    QFETCH(QString, rule);
+    QFETCH(long, batchSize);
+    auto objective = std::make_shared<LinearRegressionObjective>(std::make_shared<const DataSet>(fourPoints));
+    RunSettings s = sgd(0.05, Vec2(1.5, -0.5));
+    s.batchSize = batchSize;
+    s.shuffle = true;
+    s.seed = 11;
+    if (rule == QLatin1String("momentum"))
+        s.optimizer.momentum = 0.9;
+    if (rule == QLatin1String("adam"))
+        s.optimizer = OptimizerSettings::defaultsFor(OptimizerKind::Adam), s.optimizer.lr = 0.05;
+    if (rule == QLatin1String("adagrad")) {
+        s.optimizer = OptimizerSettings::defaultsFor(OptimizerKind::Adagrad);
+        s.optimizer.lr = 0.5;
+        s.schedule.kind = LearningRateSchedule::Kind::Exponential;
+        s.schedule.gamma = 0.9;
+    }
+    StopRules stop;
+    stop.maxSteps = 40;
+    Run run(objective, s, stop);
+    for (int k = 0; k < 12; ++k) {
+        const StepRecord before = run.current();
+        const UpdateExplanation e = run.explainNextUpdate();
+        QVERIFY(e.valid);
+        QVERIFY(!e.runEnded);
+        QCOMPARE(e.step, before.step + 1);
+        QCOMPARE(e.thetaBefore, before.theta);
+        QCOMPARE(e.lossBefore, before.loss);
+        QCOMPARE(e.stateBefore.step, before.step);
+        QCOMPARE(run.current().theta, before.theta); // explaining changed nothing
+        // The learning rate after the schedule: 0.5 * 0.9^t for the exponential one.
+        QVERIFY(test::closeRelative(e.lr, rule == QLatin1String("adagrad") ? 0.5 * std::pow(0.9, double(before.step)) : 0.05, 1e-14));
+        // The batch: all four samples, or batchSize distinct ones, whose mean gradient is the one used.
+        QCOMPARE(e.sampleCount, std::size_t(4));
+        // An epoch is ceil(4 / b) updates, the last one the samples left (batches of 3: 3, then 1).
+        const long b = batchSize == 0 ? 4 : batchSize, perEpoch = (4 + b - 1) / b, j = before.step % perEpoch;
+        QCOMPARE(e.batch.size(), std::size_t(std::min(b, 4 - j * b)));
+        DataSet chosen;
+        for (SampleIndex i : e.batch) {
+            QVERIFY(i < 4);
+            chosen.x.push_back(fourPoints.x[i]);
+            chosen.y.push_back(fourPoints.y[i]);
+        }
+        const Vec2 g = mseGradient(chosen, before.theta);
+        QVERIFY2(test::closeRelative(e.gradient[0], g[0], 1e-13, 1e-15) && test::closeRelative(e.gradient[1], g[1], 1e-13, 1e-15),
+                 qPrintable(QStringLiteral("step %1").arg(e.step)));
+        const Vec2 full = mseGradient(fourPoints, before.theta);
+        QVERIFY(test::closeRelative(e.fullGradient[0], full[0], 1e-13, 1e-15) && test::closeRelative(e.fullGradient[1], full[1], 1e-13, 1e-15));
+        // theta after, from the rule's formula and the state the explanation reports.
+        Vec2 expected;
+        if (rule == QLatin1String("sgd")) {
+            expected = before.theta - e.lr * e.gradient;
+        } else if (rule == QLatin1String("momentum")) {
+            const Vec2 b = e.stateBefore.sgd.hasMomentumBuffer ? Vec2(0.9 * e.stateBefore.sgd.momentumBuffer + e.gradient) : e.gradient;
+            QVERIFY(test::closeRelative(e.stateAfter.sgd.momentumBuffer[0], b[0], 1e-13, 1e-15));
+            QVERIFY(test::closeRelative(e.stateAfter.sgd.momentumBuffer[1], b[1], 1e-13, 1e-15));
+            expected = before.theta - e.lr * b;
+        } else if (rule == QLatin1String("adam")) {
+            const double t = double(e.step);
+            const Vec2 m = 0.9 * e.stateBefore.adam.expAvg + 0.1 * e.gradient;
+            const Vec2 v = 0.999 * e.stateBefore.adam.expAvgSq + 0.001 * Vec2(e.gradient.array().square());
+            QVERIFY(test::closeRelative(e.stateAfter.adam.expAvg[0], m[0], 1e-13, 1e-15));
+            QVERIFY(test::closeRelative(e.stateAfter.adam.expAvgSq[1], v[1], 1e-13, 1e-15));
+            const Vec2 mHat = m / (1 - std::pow(0.9, t)), vHat = v / (1 - std::pow(0.999, t));
+            expected = before.theta - Vec2(e.lr * mHat.array() / (vHat.array().sqrt() + 1e-8));
+        } else {
+            const Vec2 sum = e.stateBefore.adagrad.sum + Vec2(e.gradient.array().square());
+            QVERIFY(test::closeRelative(e.stateAfter.adagrad.sum[0], sum[0], 1e-13, 1e-15));
+            expected = before.theta - Vec2(e.lr * e.gradient.array() / (sum.array().sqrt() + 1e-10));
+        }
+        QVERIFY2(test::closeRelative(e.thetaAfter[0], expected[0], 1e-12, 1e-14) && test::closeRelative(e.thetaAfter[1], expected[1], 1e-12, 1e-14),
+                 qPrintable(QStringLiteral("step %1").arg(e.step)));
+        // The update the run then makes: the same, bit for bit, state included.
+        const StepRecord &after = run.step();
+        QCOMPARE(after.theta, e.thetaAfter);
+        QCOMPARE(after.loss, e.lossAfter);
+        QCOMPARE(after.batchLoss, e.batchLoss);
+        QCOMPARE(run.optimizerState().step, e.stateAfter.step);
+        QCOMPARE(run.optimizerState().sgd.momentumBuffer, e.stateAfter.sgd.momentumBuffer);
+        QCOMPARE(run.optimizerState().adam.expAvg, e.stateAfter.adam.expAvg);
+        QCOMPARE(run.optimizerState().adam.expAvgSq, e.stateAfter.adam.expAvgSq);
+        QCOMPARE(run.optimizerState().adagrad.sum, e.stateAfter.adagrad.sum);
+    }
+}
+
+void TestRun::explainsAnEndedOrDivergedRun()
+{
+    // Ended by max_steps: the update it would make if it went on (plain SGD on a quadratic: theta - lr a theta).
+    StopRules stop;
+    stop.maxSteps = 3;
+    Run ended(quadratic(1, 10), sgd(0.05, Vec2(2, -1)), stop);
+    while (ended.isRunning())
+        ended.step();
+    const UpdateExplanation e = ended.explainNextUpdate();
+    QVERIFY(e.valid);
+    QVERIFY(e.runEnded);
+    QCOMPARE(e.step, 4L);
+    QVERIFY(test::closeRelative(e.thetaAfter[0], e.thetaBefore[0] * (1 - 0.05), 1e-15));
+    QVERIFY(test::closeRelative(e.thetaAfter[1], e.thetaBefore[1] * (1 - 0.5), 1e-15));
+    QCOMPARE(ended.status(), RunStatus::MaxSteps); // still ended
+    QCOMPARE(ended.current().step, 3L);
+    // Diverged: none, and why.
+    Run diverged(quadratic(1, 10), sgd(1.0, Vec2(2, -1)), StopRules{});
+    while (diverged.isRunning())
+        diverged.step();
+    QCOMPARE(diverged.status(), RunStatus::Diverged);
+    const UpdateExplanation none = diverged.explainNextUpdate();
+    QVERIFY(!none.valid);
+    QVERIFY(!none.why.empty());
 }
 
 QTEST_APPLESS_MAIN(TestRun)
