@@ -23,7 +23,7 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
         "gdviz teaches gradient descent: descent paths over cost surfaces, loss curves, and batch vs stochastic\n"
         "vs mini-batch gradient descent side by side.\n\n"
         "Window:   gdviz [--scenario FILE] [--play] [--screenshot OUT.png]\n"
-        "Headless: gdviz --headless --scenario FILE --csv OUT.csv [--summary OUT.json] [--png OUT.png --size 1200x900]"));
+        "Headless: gdviz --headless --scenario FILE --csv OUT.csv [--optimizer-state] [--summary OUT.json] [--png OUT.png --size 1200x900]"));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption headless(QStringLiteral("headless"),
@@ -36,6 +36,9 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
     const QCommandLineOption summary(QStringLiteral("summary"),
                                      QStringLiteral("Headless: write each run's final state and status to this JSON file."),
                                      QStringLiteral("OUT.json"));
+    const QCommandLineOption optimizerState(
+        QStringLiteral("optimizer-state"),
+        QStringLiteral("Headless, with --csv: add the optimizer's state after each update (torch's names: momentum_buffer0, exp_avg0, ...)."));
     const QCommandLineOption png(QStringLiteral("png"), QStringLiteral("Headless: draw the contour plot with the paths to this PNG file."),
                                  QStringLiteral("OUT.png"));
     const QCommandLineOption size(QStringLiteral("size"), QStringLiteral("Size of the --png picture in pixels (default 1200x900)."),
@@ -44,7 +47,7 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
                                         QStringLiteral("Window: when done, save a picture of the whole window to this PNG file and exit."),
                                         QStringLiteral("OUT.png"));
-    parser.addOptions({headless, scenario, csv, summary, png, size, play, screenshot});
+    parser.addOptions({headless, scenario, csv, optimizerState, summary, png, size, play, screenshot});
 
     if (!parser.parse(arguments))
         return fail(parser.errorText());
@@ -68,6 +71,9 @@ std::optional<CommandLineRequest> parseCommandLine(const QStringList &arguments,
     request.csvPath = parser.value(csv);
     request.summaryPath = parser.value(summary);
     request.pngPath = parser.value(png);
+    request.optimizerState = parser.isSet(optimizerState);
+    if (request.optimizerState && request.csvPath.isEmpty())
+        return fail(QStringLiteral("--optimizer-state: only applies with --csv"));
     if (parser.isSet(size)) {
         static const QRegularExpression pattern(QStringLiteral("^(\\d{2,5})x(\\d{2,5})$"));
         const auto match = pattern.match(parser.value(size));

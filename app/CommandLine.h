@@ -14,6 +14,7 @@ struct CommandLineRequest {
     QString csvPath; // headless outputs; empty when not asked for
     QString summaryPath;
     QString pngPath;
+    bool optimizerState = false; // headless --csv: the optimizer's state after each update, in more columns
     int pngWidth = 1200, pngHeight = 900;
     bool play = false; // window: play every run to its stop at once
     QString screenshotPath; // window: save a picture of the window when done, then exit

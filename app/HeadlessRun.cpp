@@ -134,7 +134,8 @@ int runHeadless(const CommandLineRequest &request)
 
     std::optional<TrajectoryCsvWriter> csv;
     if (csvOut) {
-        csv.emplace(csvOut->stream()); // streamed: millions of rows are never held in memory
+        // streamed: millions of rows are never held in memory
+        csv.emplace(csvOut->stream(), request.optimizerState ? stateColumnsFor(scenario->runs) : StateColumns{});
         csv->writeHeader();
     }
 
@@ -148,15 +149,23 @@ int runHeadless(const CommandLineRequest &request)
         const bool picture = !request.pngPath.isEmpty();
         if (picture)
             trajectories.emplace_back().append(run.current());
+        // With --optimizer-state each row holds the state after its update, so the run goes one update at a time.
+        auto writeRow = [&](const StepRecord &record) {
+            if (request.optimizerState)
+                csv->writeRow(name, record, run.settings().optimizer, run.optimizerState());
+            else
+                csv->writeRow(name, record);
+        };
         if (csv)
-            csv->writeRow(name, run.current());
+            writeRow(run.current());
+        const long chunk = request.optimizerState ? 1 : 4096;
         while (run.isRunning() && picture && !csv)
             race.advance(id, 4096, trajectories.back()); // straight into the trajectory, no copy
         while (run.isRunning()) {
-            race.advance(id, 4096, [&](RunId, std::span<const StepRecord> records) {
+            race.advance(id, chunk, [&](RunId, std::span<const StepRecord> records) {
                 if (csv)
                     for (const StepRecord &record : records)
-                        csv->writeRow(name, record);
+                        writeRow(record);
                 if (picture)
                     trajectories.back().append(records);
             });

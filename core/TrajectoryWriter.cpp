@@ -1,5 +1,6 @@
 #include "TrajectoryWriter.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -27,8 +28,25 @@ std::string csvField(const std::string &text)
     return quoted + "\"";
 }
 
-TrajectoryCsvWriter::TrajectoryCsvWriter(std::ostream &out)
+StateColumns stateColumnsFor(const std::vector<RunSettings> &runs)
+{
+    StateColumns columns;
+    for (const OptimizerInfo &info : optimizers())
+        for (const StateQuantityInfo &q : info.state) {
+            const bool kept = std::any_of(runs.begin(), runs.end(), [&](const RunSettings &run) {
+                return run.optimizer.kind == info.kind && q.keptWith(run.optimizer);
+            });
+            const bool listed = std::any_of(columns.quantities.begin(), columns.quantities.end(),
+                                            [&](const StateColumns::Quantity &c) { return c.name == q.name; });
+            if (kept && !listed)
+                columns.quantities.push_back({q.name, q.scalar != nullptr});
+        }
+    return columns;
+}
+
+TrajectoryCsvWriter::TrajectoryCsvWriter(std::ostream &out, StateColumns state)
     : m_out(out)
+    , m_state(std::move(state))
 {
 }
 
@@ -39,7 +57,14 @@ const char *TrajectoryCsvWriter::header()
 
 void TrajectoryCsvWriter::writeHeader()
 {
-    m_out << header() << '\n';
+    m_out << header();
+    for (const StateColumns::Quantity &q : m_state.quantities) {
+        if (q.scalar)
+            m_out << ',' << q.name;
+        else
+            m_out << ',' << q.name << "0," << q.name << '1';
+    }
+    m_out << '\n';
 }
 
 void TrajectoryCsvWriter::field(double value)
@@ -48,6 +73,38 @@ void TrajectoryCsvWriter::field(double value)
 }
 
 void TrajectoryCsvWriter::writeRow(const std::string &runName, const StepRecord &r)
+{
+    writeTrajectoryFields(runName, r);
+    for (const StateColumns::Quantity &q : m_state.quantities)
+        m_out << (q.scalar ? "," : ",,");
+    m_out << '\n';
+}
+
+void TrajectoryCsvWriter::writeRow(const std::string &runName, const StepRecord &r, const OptimizerSettings &optimizer,
+                                   const OptimizerState &state)
+{
+    writeTrajectoryFields(runName, r);
+    const std::vector<StateQuantityInfo> &kept = optimizerInfo(optimizer.kind).state;
+    for (const StateColumns::Quantity &column : m_state.quantities) {
+        const auto q = std::find_if(kept.begin(), kept.end(), [&](const StateQuantityInfo &k) { return k.name == column.name; });
+        const bool held = q != kept.end() && q->heldIn(optimizer, state);
+        if (column.scalar) {
+            if (held)
+                field(q->scalar(state));
+            else
+                m_out << ',';
+        } else if (held) {
+            const Vec2 v = q->vector(state);
+            field(v[0]);
+            field(v[1]);
+        } else {
+            m_out << ",,";
+        }
+    }
+    m_out << '\n';
+}
+
+void TrajectoryCsvWriter::writeTrajectoryFields(const std::string &runName, const StepRecord &r)
 {
     m_out << csvField(runName) << ',' << r.step;
     field(r.epoch);
@@ -58,7 +115,6 @@ void TrajectoryCsvWriter::writeRow(const std::string &runName, const StepRecord 
     field(r.grad[0]);
     field(r.grad[1]);
     field(r.lr);
-    m_out << '\n';
 }
 
 } // namespace gdviz

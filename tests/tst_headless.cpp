@@ -20,6 +20,8 @@ using namespace gdviz;
 class TestHeadless : public QObject {
     Q_OBJECT
 private slots:
+    void optimizerStateColumnsMatchTorch_data();
+    void optimizerStateColumnsMatchTorch();
     void reproducesTorch_data();
     void reproducesTorch();
     void numbersReadBackBitExact();
@@ -94,6 +96,76 @@ void TestHeadless::reproducesTorch()
             QVERIFY2(test::closeRelative(ours[i][c].toDouble(), torch[i][c].toDouble(), 1e-9, 1e-12),
                      qPrintable(QStringLiteral("row %1 column %2: %3 vs torch %4").arg(i).arg(c).arg(ours[i][c], torch[i][c])));
     }
+}
+
+void TestHeadless::optimizerStateColumnsMatchTorch_data()
+{
+    QTest::addColumn<QString>("name");
+    QFile cases(reference("cases.txt"));
+    QVERIFY(cases.open(QIODevice::ReadOnly));
+    while (!cases.atEnd()) {
+        const QString name = QString::fromUtf8(cases.readLine().trimmed());
+        if (!name.isEmpty())
+            QTest::newRow(qPrintable(name)) << name;
+    }
+}
+
+// --optimizer-state against torch's optimizer.state after every update (tests/reference/<case>_state.csv): every
+// quantity torch holds is in its column ("<name>0", "<name>1"; mu_product bare) to 1e-9, and every other state cell
+// is empty, except at step 0, where the rules whose state torch makes at the first update hold its zeros (and
+// mu_product 1). The columns are the quantities the file's runs keep, no more.
+void TestHeadless::optimizerStateColumnsMatchTorch()
+{
+    QFETCH(QString, name);
+    const QString out = m_dir.filePath(name + QStringLiteral("_state.csv"));
+    const Result r = gdviz({"--headless", "--scenario", reference(qPrintable(name + ".json")), "--csv", out, "--optimizer-state"});
+    QCOMPARE(r.exitCode, 0);
+    QVERIFY(r.err.isEmpty());
+    const auto rows = readCsv(out);
+    QVERIFY(rows.size() > 1);
+    const QList<QByteArray> header = rows[0];
+    QCOMPARE(header.mid(0, 10).join(','), QByteArray("run,step,epoch,theta0,theta1,loss,batch_loss,grad0,grad1,lr"));
+    // (run, step) -> row
+    QHash<QPair<QByteArray, QByteArray>, qsizetype> rowOf;
+    for (qsizetype i = 1; i < rows.size(); ++i) {
+        QCOMPARE(rows[i].size(), header.size());
+        rowOf.insert({rows[i][0], rows[i][1]}, i);
+    }
+    QSet<QPair<qsizetype, qsizetype>> filledByTorch; // (row, column)
+    QSet<QByteArray> namesByTorch;
+    const auto golden = readCsv(reference(qPrintable(name + "_state.csv")));
+    QCOMPARE(golden[0].join(','), QByteArray("run,step,name,value0,value1"));
+    for (qsizetype g = 1; g < golden.size(); ++g) {
+        const auto &t = golden[g];
+        const qsizetype row = rowOf.value({t[0], t[1]}, -1);
+        QVERIFY2(row > 0, t.join(',').constData());
+        namesByTorch.insert(t[2]);
+        const bool scalar = t[4].isEmpty();
+        for (int k = 0; k < (scalar ? 1 : 2); ++k) {
+            const QByteArray column = scalar ? t[2] : t[2] + QByteArray::number(k);
+            const qsizetype c = header.indexOf(column);
+            QVERIFY2(c >= 10, column.constData());
+            filledByTorch.insert({row, c});
+            const QByteArray &cell = rows[row][c];
+            QVERIFY2(!cell.isEmpty() && test::closeRelative(cell.toDouble(), t[3 + k].toDouble(), 1e-9, 1e-12),
+                     qPrintable(QStringLiteral("%1 step %2 %3: %4, torch %5").arg(QString::fromUtf8(t[0]), QString::fromUtf8(t[1]),
+                                                                              QString::fromUtf8(column), QString::fromUtf8(cell),
+                                                                              QString::fromUtf8(t[3 + k]))));
+        }
+    }
+    for (qsizetype i = 1; i < rows.size(); ++i)
+        for (qsizetype c = 10; c < header.size(); ++c) {
+            if (filledByTorch.contains({i, c}) || rows[i][c].isEmpty())
+                continue;
+            // Only step 0 may hold what torch has not made yet: zeros, and mu_product's 1.
+            QVERIFY2(rows[i][1] == "0", qPrintable(QStringLiteral("row %1 %2: %3, torch holds none").arg(i).arg(QString::fromUtf8(header[c]), QString::fromUtf8(rows[i][c]))));
+            QCOMPARE(rows[i][c].toDouble(), header[c] == "mu_product" ? 1.0 : 0.0);
+        }
+    // A column for each quantity torch holds somewhere in the file, and none other.
+    QSet<QByteArray> names;
+    for (qsizetype c = 10; c < header.size(); ++c)
+        names.insert(header[c] == "mu_product" ? header[c] : header[c].chopped(1));
+    QCOMPARE(names, namesByTorch);
 }
 
 void TestHeadless::numbersReadBackBitExact()
@@ -321,6 +393,8 @@ void TestHeadless::rejectsBadArguments_data()
         << "/no/such/\\x1B[2Jdir\\t/out.csv: cannot write the file: No such file or directory";
     QTest::newRow("stray argument with a newline") << QStringList{"--headless", "--scenario", good, "--csv", out, "a\nb"}
                                                    << "unexpected argument 'a\\nb' (options start with --)" + hint;
+    QTest::newRow("optimizer state without csv") << QStringList{"--headless", "--scenario", good, "--summary", out, "--optimizer-state"}
+                                                 << "--optimizer-state: only applies with --csv" + hint;
     QTest::newRow("no scenario") << QStringList{"--headless", "--csv", out} << "--headless: needs --scenario FILE" + hint;
     QTest::newRow("no output") << QStringList{"--headless", "--scenario", good} << "--headless: needs at least one output: --csv, --summary or --png" + hint;
     QTest::newRow("repeated option") << QStringList{"--headless", "--scenario", good, "--csv", out, "--csv", out}
