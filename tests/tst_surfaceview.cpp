@@ -6,6 +6,7 @@
 #include "Run.h"
 #include "RunPalette.h"
 #include "SurfaceView.h"
+#include "TestSupport.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -71,7 +72,8 @@ private slots:
     void zoomingRecomputesTheSurface();
     void nonFiniteValuesAreGaps();
     void pathGrowsAndTheMarkerFollows();
-    void arrowsShowGradientAndUpdate();
+    void arrowsShowTheNextUpdate_data();
+    void arrowsShowTheNextUpdate();
     void clickPicksAStartPoint();
     void dragPansWithoutPicking();
     void longPathsStayBoundedAndExactAtTheEnds();
@@ -249,44 +251,110 @@ void TestSurfaceView::pathGrowsAndTheMarkerFollows()
     QCOMPARE(start->data()->constBegin()->value, -1.0);
 }
 
-void TestSurfaceView::arrowsShowGradientAndUpdate()
+void TestSurfaceView::arrowsShowTheNextUpdate_data()
 {
+    QTest::addColumn<QString>("rule"); // "sgd", "momentum" (0.9), "adam"
+    QTest::addColumn<double>("lr");
+    QTest::addColumn<int>("stepsBefore"); // updates made before the one drawn (0: the very first)
+    QTest::newRow("plain SGD at step 0") << "sgd" << 0.05 << 0;
+    QTest::newRow("momentum after 3 updates") << "momentum" << 0.02 << 3;
+    QTest::newRow("Adam at step 0") << "adam" << 0.1 << 0;
+    QTest::newRow("a tiny rate: drawn 10^k times longer") << "sgd" << 1e-5 << 2;
+}
+
+// The arrows at the selected run's point come from the core's explanation of its next update (a real Run here):
+// the update from theta_k to theta_k+1 and the plain step -lr g, to scale (one factor for all, said in a note
+// when it is not 1); for momentum and Adam the rule's part from the plain step's tip to the update's. Drawn only
+// while the run stands where the explanation starts.
+void TestSurfaceView::arrowsShowTheNextUpdate()
+{
+    QFETCH(QString, rule);
+    QFETCH(double, lr);
+    QFETCH(int, stepsBefore);
     const auto quadratic = analytic(AnalyticKind::Quadratic);
-    const QList<StepRecord> records = descent(quadratic, Vec2(-1.5, 1), 0.05, 5);
+    RunSettings settings;
+    settings.optimizer.lr = lr;
+    if (rule == QLatin1String("momentum"))
+        settings.optimizer.momentum = 0.9;
+    if (rule == QLatin1String("adam"))
+        settings.optimizer = OptimizerSettings::defaultsFor(OptimizerKind::Adam), settings.optimizer.lr = lr;
+    settings.start = Vec2(-1.5, 1);
+    StopRules stop;
+    stop.maxSteps = 100;
+    Run run(quadratic, settings, stop);
+    QList<StepRecord> records{run.current()};
+    for (int i = 0; i < stepsBefore; ++i)
+        records.append(run.step());
+    const UpdateExplanation e = run.explainNextUpdate();
+    QVERIFY(e.valid);
+
     SurfaceView view;
+    view.resize(900, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setObjective(quadratic, {-2, 2, -2, 2}, "x", "y");
-    view.addRun(1, "GD", runColor(0));
+    view.plot()->replot(); // lays out the axis rect: arrows are scaled in pixels
+    view.addRun(1, "Run", runColor(0));
     view.setSelectedRun(1);
     view.setArrowsVisible(true);
-    auto *gradient = child<QCPItemLine>(view, "gradientArrow");
-    auto *update = child<QCPItemLine>(view, "updateArrow");
-    QVERIFY(gradient && update);
-
     view.restartPath(1, records.first());
-    QVERIFY(!gradient->visible()); // no previous step yet
-    QVERIFY(!update->visible());
+    if (records.size() > 1)
+        view.appendSteps(1, records.mid(1));
+    QVERIFY(!view.arrowsShown()); // nothing explained yet
+    view.setNextUpdate(1, e);
+    QVERIFY(view.arrowsShown());
 
-    view.appendSteps(1, records.mid(1));
-    QVERIFY(gradient->visible());
-    const StepRecord &last = records.last();
-    const Vec2 before = records[records.size() - 2].theta;
-    QCOMPARE(update->start->coords(), QPointF(before.x(), before.y()));
-    QCOMPARE(update->end->coords(), QPointF(last.theta.x(), last.theta.y()));
-    QCOMPARE(update->pen().color(), runColor(0));
-    // The gradient arrow starts at the current point and points along -grad.
-    QCOMPARE(gradient->start->coords(), QPointF(last.theta.x(), last.theta.y()));
-    const QPointF arrow = gradient->end->coords() - gradient->start->coords();
-    const double cross = arrow.x() * last.grad.y() - arrow.y() * last.grad.x();
-    const double dot = arrow.x() * last.grad.x() + arrow.y() * last.grad.y();
-    QVERIFY(dot < 0);
-    QVERIFY(std::abs(cross) <= 1e-9 * std::abs(dot));
-    QVERIFY(child<QCPItemText>(view, "gradientLabel")->visible());
+    auto *update = child<QCPItemLine>(view, "updateArrow");
+    auto *plain = child<QCPItemLine>(view, "plainStepArrow");
+    auto *ruleArrow = child<QCPItemLine>(view, "ruleArrow");
+    auto *scaleNote = child<QCPItemText>(view, "arrowScaleLabel");
+    QVERIFY(update && plain && ruleArrow && scaleNote);
+    const Vec2 from = records.last().theta;
+    QCOMPARE(update->start->coords(), QPointF(from.x(), from.y()));
+    // One scale: 1 when the steps are long enough to see, else the power of ten the note names.
+    const QPointF drawn = update->end->coords() - update->start->coords();
+    const Vec2 step = e.thetaAfter - from;
+    const double scale = std::abs(step.x()) > std::abs(step.y()) ? drawn.x() / step.x() : drawn.y() / step.y();
+    const double power = std::round(std::log10(scale));
+    QVERIFY2(std::abs(scale - std::pow(10.0, power)) <= 1e-9 * scale, qPrintable(QString::number(scale)));
+    QVERIFY(test::closeRelative(drawn.x(), scale * step.x(), 1e-12, 1e-15));
+    QVERIFY(test::closeRelative(drawn.y(), scale * step.y(), 1e-12, 1e-15));
+    QCOMPARE(scaleNote->visible(), scale > 1);
+    if (lr < 1e-3) {
+        QVERIFY(scale >= 100);
+        QVERIFY2(scaleNote->text().contains(QStringLiteral("\u00d7%L1").arg(scale, 0, 'f', 0)), qPrintable(scaleNote->text()));
+    } else {
+        QCOMPARE(scale, 1.0);
+    }
+    const QString updateLabel = child<QCPItemText>(view, "updateLabel")->text();
+    if (rule == QLatin1String("sgd")) {
+        // Plain SGD: the update is the plain step; one arrow says both.
+        QVERIFY(!plain->visible());
+        QVERIFY(!ruleArrow->visible());
+        QCOMPARE(updateLabel, QStringLiteral("next update = \u2212lr\u00b7g"));
+    } else {
+        // The plain step -lr g to scale, and the rule's part from its tip to the update's.
+        const Vec2 plainStep = -e.lr * e.gradient;
+        QCOMPARE(plain->start->coords(), QPointF(from.x(), from.y()));
+        QVERIFY(test::closeRelative(plain->end->coords().x() - from.x(), scale * plainStep.x(), 1e-12, 1e-15));
+        QVERIFY(test::closeRelative(plain->end->coords().y() - from.y(), scale * plainStep.y(), 1e-12, 1e-15));
+        QVERIFY(ruleArrow->visible());
+        QCOMPARE(ruleArrow->start->coords(), plain->end->coords());
+        QVERIFY(test::closeRelative(ruleArrow->end->coords().x(), update->end->coords().x(), 1e-12, 1e-15));
+        QCOMPARE(child<QCPItemText>(view, "ruleLabel")->text(),
+                 rule == QLatin1String("momentum") ? QStringLiteral("+ momentum") : QStringLiteral("rescaled by Adam"));
+    }
 
+    // The run moves on: the explanation no longer starts where it stands, and its arrows go.
+    view.appendSteps(1, {run.step()});
+    QVERIFY(!view.arrowsShown());
+    view.setNextUpdate(1, run.explainNextUpdate());
+    QVERIFY(view.arrowsShown());
     view.setArrowsVisible(false);
-    QVERIFY(!gradient->visible() && !update->visible());
+    QVERIFY(!view.arrowsShown());
     view.setArrowsVisible(true);
     view.setSelectedRun(2); // no such run
-    QVERIFY(!gradient->visible() && !update->visible());
+    QVERIFY(!view.arrowsShown());
 }
 
 void TestSurfaceView::clickPicksAStartPoint()

@@ -8,83 +8,159 @@ namespace gdviz {
 
 namespace {
 
-// The negative-gradient arrow's length, as a fraction of the view.
-constexpr double kGradientArrowLength = 0.12;
-// Shorter updates (in pixels) get no arrow: its head alone would be longer than the step.
-constexpr double kMinUpdatePixels = 4;
-constexpr double kUpdateWidth = 2.5; // as the paths
+// Arrows shorter than this (in pixels) get no head and are not drawn: the head alone would be longer.
+constexpr double kMinArrowPixels = 4;
+// The longest arrow is drawn at least this long, by a power of ten (said in a note), when the true steps are tiny.
+constexpr double kReadablePixels = 24;
+constexpr double kMaxScale = 1e6;
+// Tips closer than this (in pixels) are the same point to the eye: the rule's own arrow is left out.
+constexpr double kSameTipPixels = 3;
+constexpr double kUpdateWidth = 3; // a little over the paths' 2.5
 const QColor kInk(0x33, 0x33, 0x33);
+const QColor kGrey(0x80, 0x80, 0x80);
+
+QString scaleText(double scale)
+{
+    return QStringLiteral("arrows \u00d7%L1 (steps too short to see)").arg(scale, 0, 'f', 0);
+}
 
 } // namespace
 
 DescentArrows::DescentArrows(QCustomPlot *plot, QCPLayer *layer)
-    : m_plot(plot), m_layer(layer), m_gradient(new QCPItemLine(plot)), m_update(new QCPItemLine(plot)),
-      m_label(new QCPItemText(plot))
+    : m_plot(plot)
+    , m_layer(layer)
+    , m_scaleLabel(new QCPItemText(plot))
 {
-    m_gradient->setObjectName(QStringLiteral("gradientArrow"));
-    m_update->setObjectName(QStringLiteral("updateArrow"));
-    m_label->setObjectName(QStringLiteral("gradientLabel"));
-    for (QCPItemLine *arrow : {m_gradient, m_update}) {
-        arrow->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 11, 14));
-        arrow->setClipToAxisRect(true);
-        arrow->setSelectable(false);
-    }
-    m_gradient->setPen(QPen(kInk, 2));
-    m_label->setText(QStringLiteral("\u2212gradient"));
-    m_label->setColor(kInk);
-    m_label->setBrush(QColor(255, 255, 255, 200)); // readable over contour lines
-    m_label->setPadding(QMargins(3, 1, 3, 1));
-    m_label->setSelectable(false);
+    m_update = make(QStringLiteral("update"));
+    m_plain = make(QStringLiteral("plainStep"));
+    m_full = make(QStringLiteral("fullGradient"));
+    m_rule = make(QStringLiteral("rule"));
+    m_plain.line->setPen(QPen(kInk, 2));
+    m_full.line->setPen(QPen(kGrey, 2, Qt::DashLine));
+    m_full.label->setColor(kGrey);
+    m_rule.line->setPen(QPen(kInk, 1.5, Qt::DotLine));
+    m_rule.line->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 8, 10));
+    m_scaleLabel->setObjectName(QStringLiteral("arrowScaleLabel"));
+    m_scaleLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
+    m_scaleLabel->position->setCoords(0.02, 0.02);
+    m_scaleLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_scaleLabel->setColor(kInk);
+    m_scaleLabel->setBrush(QColor(255, 255, 255, 220));
+    m_scaleLabel->setPadding(QMargins(4, 2, 4, 2));
+    m_scaleLabel->setClipToAxisRect(true);
+    m_scaleLabel->setSelectable(false);
     raise();
     hide();
 }
 
+DescentArrows::Arrow DescentArrows::make(const QString &name)
+{
+    Arrow a{new QCPItemLine(m_plot), new QCPItemText(m_plot)};
+    a.line->setObjectName(name + QStringLiteral("Arrow"));
+    a.label->setObjectName(name + QStringLiteral("Label"));
+    a.line->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 11, 14));
+    a.line->setClipToAxisRect(true);
+    a.line->setSelectable(false);
+    a.label->setColor(kInk);
+    a.label->setBrush(QColor(255, 255, 255, 200)); // readable over contour lines
+    a.label->setPadding(QMargins(3, 1, 3, 1));
+    a.label->setClipToAxisRect(true);
+    a.label->setSelectable(false);
+    return a;
+}
+
 void DescentArrows::setFont(const QFont &font)
 {
-    m_label->setFont(font);
+    for (Arrow *a : {&m_update, &m_plain, &m_full, &m_rule})
+        a->label->setFont(font);
+    m_scaleLabel->setFont(font);
 }
 
 void DescentArrows::raise()
 {
-    // setLayer() on the layer an item is already on moves it to the top of that layer.
-    m_update->setLayer(m_layer);
-    m_gradient->setLayer(m_layer);
-    m_label->setLayer(m_layer);
+    // setLayer() on the layer an item is already on moves it to the top of that layer; the update goes last.
+    for (Arrow *a : {&m_full, &m_plain, &m_rule, &m_update}) {
+        a->line->setLayer(m_layer);
+        a->label->setLayer(m_layer);
+    }
+    m_scaleLabel->setLayer(m_layer);
 }
 
 void DescentArrows::hide()
 {
-    m_gradient->setVisible(false);
-    m_update->setVisible(false);
-    m_label->setVisible(false);
+    for (Arrow *a : {&m_update, &m_plain, &m_full, &m_rule}) {
+        a->line->setVisible(false);
+        a->label->setVisible(false);
+    }
+    m_scaleLabel->setVisible(false);
+    m_scale = 1;
 }
 
-void DescentArrows::show(const Vec2 &previous, const Vec2 &at, const Vec2 &grad, const QColor &runColor)
+bool DescentArrows::place(Arrow &arrow, const Vec2 &from, const Vec2 &vector, const QString &text)
+{
+    const Vec2 to = from + vector;
+    if (!to.allFinite())
+        return false;
+    arrow.line->start->setCoords(from.x(), from.y());
+    arrow.line->end->setCoords(to.x(), to.y());
+    const QPointF pixels = arrow.line->end->pixelPosition() - arrow.line->start->pixelPosition();
+    if (std::hypot(pixels.x(), pixels.y()) < kMinArrowPixels)
+        return false;
+    arrow.line->setVisible(true);
+    // The label just beyond the head, on the side the arrow points to (pixel y grows downwards).
+    arrow.label->setText(text);
+    arrow.label->position->setCoords(to.x(), to.y());
+    arrow.label->setPositionAlignment((pixels.x() >= 0 ? Qt::AlignLeft : Qt::AlignRight)
+                                      | (pixels.y() >= 0 ? Qt::AlignTop : Qt::AlignBottom));
+    arrow.label->setVisible(true);
+    return true;
+}
+
+void DescentArrows::show(const UpdateExplanation &e, const QColor &runColor)
 {
     hide();
-    if (!previous.allFinite() || !at.allFinite())
+    if (!e.valid || !e.thetaBefore.allFinite() || !e.thetaAfter.allFinite())
         return;
-    m_update->start->setCoords(previous.x(), previous.y());
-    m_update->end->setCoords(at.x(), at.y());
-    m_update->setPen(QPen(runColor, kUpdateWidth));
-    const QPointF pixels = m_update->end->pixelPosition() - m_update->start->pixelPosition();
-    m_update->setVisible(std::hypot(pixels.x(), pixels.y()) >= kMinUpdatePixels);
+    const Vec2 from = e.thetaBefore;
+    const Vec2 update = e.thetaAfter - e.thetaBefore;
+    const Vec2 plain = -e.lr * e.gradient;
+    const bool partialBatch = e.sampleCount > 0 && e.batch.size() < e.sampleCount;
+    const Vec2 full = -e.lr * e.fullGradient;
 
-    // end = at - s * grad, with s such that (end - at) measured in view widths and heights has the length
-    // kGradientArrowLength.
-    const QCPRange x = m_plot->xAxis->range(), y = m_plot->yAxis->range();
-    const double norm = Vec2(grad.x() / x.size(), grad.y() / y.size()).norm();
-    if (!(norm > 0) || !std::isfinite(norm))
-        return; // at a stationary point there is no downhill
-    const Vec2 end = at - kGradientArrowLength / norm * grad;
-    m_gradient->start->setCoords(at.x(), at.y());
-    m_gradient->end->setCoords(end.x(), end.y());
-    m_gradient->setVisible(true);
-    // The label just beyond the head, on the side the arrow points to.
-    m_label->position->setCoords(end.x(), end.y());
-    m_label->setPositionAlignment((grad.x() > 0 ? Qt::AlignRight : Qt::AlignLeft)
-                                  | (grad.y() > 0 ? Qt::AlignTop : Qt::AlignBottom));
-    m_label->setVisible(true);
+    // One scale for all: the longest arrow at least kReadablePixels long, by a power of ten.
+    auto pixelLength = [this, &from](const Vec2 &v) {
+        const double dx = m_plot->xAxis->coordToPixel(from.x() + v.x()) - m_plot->xAxis->coordToPixel(from.x());
+        const double dy = m_plot->yAxis->coordToPixel(from.y() + v.y()) - m_plot->yAxis->coordToPixel(from.y());
+        return std::hypot(dx, dy);
+    };
+    double longest = std::max(pixelLength(update), pixelLength(plain));
+    if (partialBatch)
+        longest = std::max(longest, pixelLength(full));
+    if (!(longest > 0) || !std::isfinite(longest))
+        return; // at a stationary point nothing moves
+    while (longest * m_scale < kReadablePixels && m_scale < kMaxScale)
+        m_scale *= 10;
+    const double s = m_scale;
+
+    const bool sameAsPlain = pixelLength(s * (update - plain)) < kSameTipPixels;
+    const bool batchWord = partialBatch;
+    const QString g = batchWord ? QStringLiteral("\u2212lr\u00b7g (this batch)") : QStringLiteral("\u2212lr\u00b7g");
+    place(m_update, from, s * update, sameAsPlain ? QStringLiteral("next update = ") + g : QStringLiteral("next update"));
+    m_update.line->setPen(QPen(runColor, kUpdateWidth));
+    if (!sameAsPlain) {
+        place(m_plain, from, s * plain, g);
+        const OptimizerSettings &o = e.optimizer;
+        const bool momentumOnly = o.kind == OptimizerKind::Sgd;
+        const QString rule = momentumOnly ? QStringLiteral("+ momentum")
+                                          : QStringLiteral("rescaled by %1").arg(QString::fromStdString(optimizerInfo(o.kind).title));
+        place(m_rule, from + s * plain, s * (update - plain), rule);
+    }
+    if (partialBatch && pixelLength(s * (full - plain)) >= kSameTipPixels)
+        place(m_full, from, s * full, QStringLiteral("\u2212lr\u00b7\u2207f (all %1 samples)").arg(e.sampleCount));
+    if (s > 1) {
+        m_scaleLabel->setText(scaleText(s));
+        m_scaleLabel->setVisible(true);
+    }
 }
 
 } // namespace gdviz

@@ -1,7 +1,9 @@
 #pragma once
-// The two arrows SurfaceView draws at the selected run's current point, to show what an update is made of.
+// The arrows SurfaceView draws at the selected run's current point, to show what its next update is made of
+// (also at step 0, before anything has happened): every arrow to scale, from the exact numbers of that update
+// (UpdateExplanation, computed by the core on a copy of the run).
 
-#include "Objective.h"
+#include "UpdateExplanation.h"
 
 #include <QColor>
 #include <QFont>
@@ -13,11 +15,19 @@ class QCPLayer;
 
 namespace gdviz {
 
-/// The negative gradient, in a dark ink, labelled "−gradient": its direction is -grad's in parameter space,
-/// its length a fixed share of the view (gradients span many orders of magnitude; the arrow shows which way
-/// is downhill). And the actual last update theta_k - theta_{k-1} at its true length, in the run's colour: too
-/// short to draw an arrow head on (under 4 px), it is left out. Both are items on the given layer, clipped to
-/// the axis rect, named "gradientArrow", "gradientLabel" and "updateArrow".
+/// From theta, the point the update starts at:
+/// - "next update" (the run's colour, thick): theta_{k+1} - theta_k, the step the run will take;
+/// - "−lr·g" (dark ink): the plain gradient step with the gradient the update uses (the batch's), which is the
+///   update itself for SGD without momentum (then only the update is drawn, labelled "next update = −lr·g");
+/// - "−lr·∇f (all n samples)" (grey, dashed): the full gradient's step, when the batch is not the whole data,
+///   so that the class sees how far one batch's direction is from the true one;
+/// - from the plain step's tip to the update's (dotted): what the rule adds to the plain step, labelled
+///   "+ momentum" (SGD, RMSprop with momentum) or "rescaled by Adam" (the adaptive rules' per-coordinate scaling).
+/// All share one scale: when the longest would be shorter than about 24 px, every arrow is drawn 10, 100, ...
+/// times longer and a note says so ("arrows ×100"), so that tiny steps stay visible and still compare truly.
+/// Items on the given layer, clipped to the axis rect, named "updateArrow", "plainStepArrow",
+/// "fullGradientArrow", "ruleArrow", their labels "updateLabel", "plainStepLabel", "fullGradientLabel",
+/// "ruleLabel", and "arrowScaleLabel".
 class DescentArrows {
 public:
     DescentArrows(QCustomPlot *plot, QCPLayer *layer);
@@ -26,15 +36,26 @@ public:
     /// Moves the arrows above everything else on their layer.
     void raise();
     void hide();
-    /// Draws the arrows at `at`, reached from `previous`, where the gradient is `grad`. Call again when the
-    /// view changes: the gradient arrow's length follows it.
-    void show(const Vec2 &previous, const Vec2 &at, const Vec2 &grad, const QColor &runColor);
+    /// Draws the update's arrows (e.valid; its thetaBefore is where they start). Call again when the view
+    /// changes: the scale follows the pixels.
+    void show(const UpdateExplanation &e, const QColor &runColor);
+    /// The factor every arrow is drawn longer by (1, 10, 100, ...); 1 when hidden.
+    double scale() const { return m_scale; }
 
 private:
+    struct Arrow {
+        QCPItemLine *line = nullptr;
+        QCPItemText *label = nullptr;
+    };
+    Arrow make(const QString &name);
+    /// Places the arrow from `from` along `vector` (already scaled), its label beyond the head; false (hidden)
+    /// when shorter than an arrow head.
+    bool place(Arrow &arrow, const Vec2 &from, const Vec2 &vector, const QString &text);
     QCustomPlot *m_plot;
     QCPLayer *m_layer;
-    QCPItemLine *m_gradient, *m_update;
-    QCPItemText *m_label;
+    Arrow m_update, m_plain, m_full, m_rule;
+    QCPItemText *m_scaleLabel;
+    double m_scale = 1;
 };
 
 } // namespace gdviz

@@ -18,11 +18,12 @@
 #include <cmath>
 #include <functional>
 #include <numbers>
+#include <optional>
 
 // Plot objects carry object names, so tests and the window can find them with plot()->findChild():
 // "surface" (SurfaceMap, a QCPColorMap that also draws the contour lines), "colorScale", "minima" (QCPCurve), per run
-// "path:<id>", "start:<id>", "current:<id>" (QCPCurve), and "gradientArrow", "updateArrow" (QCPItemLine),
-// "gradientLabel" (QCPItemText).
+// "path:<id>", "start:<id>", "current:<id>" (QCPCurve), and the arrows (DescentArrows.h: "updateArrow", ...),
+// their labels (QCPItemText).
 
 namespace gdviz {
 
@@ -67,7 +68,7 @@ struct RunPath {
     bool visible = true;
     bool hasCurrent = false, hasPrevious = false;
     StepRecord last; // the current point
-    Vec2 previous = Vec2::Zero(); // the point before it, for the update arrow
+    Vec2 previous = Vec2::Zero(); // the point before it
 
     QList<QCPCurve *> curves() const { return {path, start, current, marks}; }
 };
@@ -93,6 +94,9 @@ struct SurfaceView::Private {
     QHash<RunId, RunPath> runs;
     RunId selected = -1;
     bool arrowsVisible = false;
+    // The selected run's next update (setNextUpdate), drawn while the run stands at its thetaBefore.
+    RunId nextRun = -1;
+    std::optional<UpdateExplanation> next;
     bool pathReplotQueued = false;
 
     bool pressed = false; // a left press that has not (yet) become a drag
@@ -661,6 +665,19 @@ void SurfaceView::setSelectedRun(RunId id)
     d->replotPaths();
 }
 
+void SurfaceView::setNextUpdate(RunId id, const UpdateExplanation &explanation)
+{
+    d->nextRun = id;
+    d->next = explanation;
+    d->updateArrows();
+    d->replotPaths();
+}
+
+bool SurfaceView::arrowsShown() const
+{
+    return d->plot->findChild<QCPItemLine *>(QStringLiteral("updateArrow"))->visible();
+}
+
 void SurfaceView::setArrowsVisible(bool visible)
 {
     d->arrowsVisible = visible;
@@ -671,8 +688,11 @@ void SurfaceView::setArrowsVisible(bool visible)
 void SurfaceView::Private::updateArrows()
 {
     const auto it = runs.constFind(selected);
-    if (arrowsVisible && it != runs.constEnd() && it->visible && it->hasPrevious)
-        arrows->show(it->previous, it->last.theta, it->last.grad, it->color);
+    // Only for the point the run stands at: an explanation of an earlier point (the run has moved on since it was
+    // asked for, as it does while playing) is not drawn.
+    if (arrowsVisible && it != runs.constEnd() && it->visible && next && nextRun == selected && it->hasCurrent
+        && next->step == it->last.step + 1 && next->thetaBefore == it->last.theta)
+        arrows->show(*next, it->color);
     else
         arrows->hide();
 }

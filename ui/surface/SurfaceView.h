@@ -50,8 +50,13 @@ public:
     void appendSteps(RunId id, const QList<StepRecord> &steps);
     /// The run whose start point a click moves, and whose arrows are drawn.
     void setSelectedRun(RunId id);
-    /// Arrows at the selected run's current point: the negative gradient and the actual last update.
+    /// Arrows at the selected run's current point: what its next update is made of (DescentArrows.h), to scale.
     void setArrowsVisible(bool visible);
+    /// The next update of run id (DescentEngine::updateExplained). Its arrows are drawn while id is the selected
+    /// run and stands at the explanation's thetaBefore (its step one before the update's); not once it has moved on.
+    void setNextUpdate(RunId id, const UpdateExplanation &explanation);
+    /// Whether the next update's arrows are on the surface now.
+    bool arrowsShown() const;
 
     /// What hover over a run's marker shows (its record: run, step, theta, loss, lr); elsewhere hover shows
     /// the point and the loss there.

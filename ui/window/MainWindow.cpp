@@ -471,9 +471,12 @@ void MainWindow::buildActions()
                             tr("Plot f - f*, where the least value f* is known: on the log axis, linear convergence is a straight line."), {},
                             [this](bool on) { m_loss->setAboveMinimum(on); });
     m_aboveMinimum->setCheckable(true);
-    QAction *arrows = action(tr("Show gradient &arrows"), tr("Draw the negative gradient and the last update at the selected run's point (G)."),
+    QAction *arrows = action(tr("Show step &arrows"),
+                             tr("At the selected run's point, when paused: its next update, the plain step −lr·g and what the rule adds, to scale (G)."),
                              {QKeySequence(Qt::Key_G)}, [this](bool on) { m_surface->setArrowsVisible(on); });
     arrows->setCheckable(true);
+    arrows->setChecked(true);
+    m_surface->setArrowsVisible(true);
     QAction *bigger = action(tr("&Larger text"), tr("Larger text, for a projector (Ctrl++)."), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)},
                              [this] { changeFontSize(+1); });
     QAction *smaller = action(tr("&Smaller text"), tr("Smaller text (Ctrl+-)."), {QKeySequence::ZoomOut}, [this] { changeFontSize(-1); });
@@ -502,6 +505,7 @@ void MainWindow::buildActions()
 void MainWindow::connectEngine()
 {
     connect(&m_engine, &DescentEngine::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
+    connect(&m_engine, &DescentEngine::updateExplained, m_surface, &SurfaceView::setNextUpdate);
     connect(&m_engine, &DescentEngine::runStarted, this, &MainWindow::onRunStarted);
     connect(&m_engine, &DescentEngine::stepsTaken, this, &MainWindow::onStepsTaken);
     connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus, const QString &) {
