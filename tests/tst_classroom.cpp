@@ -79,6 +79,7 @@ private slots:
     void hoverOverTheLossCurveShowsThatUpdatesNumbers();
     void hoverOverAChangeMarkerSaysWhatChanged();
     void hoverOverTheSurfaceShowsTheLossThere();
+    void stepArrowsShowTheNextUpdateBeforeItHappens();
     void largeTextOnASmallScreenCutsNoNameAndNoTickLabel();
     void runNamesStayWithinWhatAFileHolds();
     void aFirstFileThatFailsLeavesTheLessonNotAnEmptyWindow();
@@ -745,6 +746,36 @@ QString overlappingTickLabels(QCustomPlot *plot, QCPAxis *axis)
 }
 
 } // namespace
+
+void TestClassroom::stepArrowsShowTheNextUpdateBeforeItHappens()
+{
+    // The lesson, paused at step 0: the selected run's next update is on the surface before anything happened, and
+    // it is where N then takes the run (the arrow to scale, or 10^k times longer with a note saying so).
+    SurfaceView *surface = m_window->surfaceView();
+    const RunId id = m_window->runTable()->selectedRun();
+    QVERIFY(id >= 0);
+    QTRY_VERIFY_WITH_TIMEOUT(surface->arrowsShown(), 10000);
+    auto *update = surface->plot()->findChild<QCPItemLine *>(QStringLiteral("updateArrow"));
+    auto *note = surface->plot()->findChild<QCPItemText *>(QStringLiteral("arrowScaleLabel"));
+    QVERIFY(update && note);
+    const Vec2 start = m_window->engine().trajectory(id).last().theta;
+    QCOMPARE(update->start->coords(), QPointF(start.x(), start.y()));
+    const QPointF drawn = update->end->coords() - update->start->coords();
+    QTest::keyClick(m_window.get(), Qt::Key_N);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(id).last().step, 1L, 10000);
+    const Vec2 step = m_window->engine().trajectory(id).last().theta - start;
+    const double scale = note->visible() ? drawn.x() / step.x() : 1.0;
+    QVERIFY(test::closeRelative(drawn.x(), scale * step.x(), 1e-12, 1e-15));
+    QVERIFY(test::closeRelative(drawn.y(), scale * step.y(), 1e-12, 1e-15));
+    // And the arrows follow to the next update from there; while playing they are not drawn.
+    QTRY_VERIFY_WITH_TIMEOUT(surface->arrowsShown() && update->start->coords() == QPointF(start.x() + step.x(), start.y() + step.y()), 10000);
+    QTest::keyClick(m_window.get(), Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->engine().trajectory(id).last().step > 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!surface->arrowsShown(), 10000);
+    QTest::keyClick(m_window.get(), Qt::Key_Space);
+    QTRY_VERIFY_WITH_TIMEOUT(!m_window->engine().isPlaying(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(surface->arrowsShown(), 10000);
+}
 
 void TestClassroom::largeTextOnASmallScreenCutsNoNameAndNoTickLabel()
 {

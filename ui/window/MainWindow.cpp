@@ -505,7 +505,11 @@ void MainWindow::buildActions()
 void MainWindow::connectEngine()
 {
     connect(&m_engine, &DescentEngine::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
-    connect(&m_engine, &DescentEngine::updateExplained, m_surface, &SurfaceView::setNextUpdate);
+    // The step arrows are for a run that stands still: while playing, an answer is out of date on arrival.
+    connect(&m_engine, &DescentEngine::updateExplained, this, [this](RunId id, const UpdateExplanation &explanation) {
+        if (!m_engine.isPlaying())
+            m_surface->setNextUpdate(id, explanation);
+    });
     connect(&m_engine, &DescentEngine::runStarted, this, &MainWindow::onRunStarted);
     connect(&m_engine, &DescentEngine::stepsTaken, this, &MainWindow::onStepsTaken);
     connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus, const QString &) {
@@ -524,6 +528,8 @@ void MainWindow::connectEngine()
         m_colors.remove(id);
     });
     connect(&m_engine, &DescentEngine::playingChanged, this, [this](bool playing) {
+        if (!playing)
+            explainNextUpdate();
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
         m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
     });
@@ -533,6 +539,22 @@ void MainWindow::connectEngine()
             return;
         showNotice(QStringLiteral("%1: %2").arg(QString::fromStdString(m_engine.runSettings(id).name), message));
         refreshRunStatus(id);
+        if (id == m_runs->selectedRun())
+            explainNextUpdate();
+    });
+}
+
+void MainWindow::explainNextUpdate()
+{
+    // Coalesced: a single step, a selection and an edit in one turn of the event loop ask once.
+    if (m_explainQueued)
+        return;
+    m_explainQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_explainQueued = false;
+        const RunId id = m_runs->selectedRun();
+        if (id >= 0 && m_engine.hasRun(id) && !m_engine.isPlaying())
+            m_engine.requestUpdateExplanation(id);
     });
 }
 
@@ -660,6 +682,8 @@ void MainWindow::onRunStarted(RunId id)
     m_loss->restartCurve(id, start);
     m_data->setModel(id, start.theta);
     refreshRunStatus(id);
+    if (id == m_runs->selectedRun())
+        explainNextUpdate(); // a new start: the first update
     if (m_runs->selectedRun() < 0 || m_selectWhenStarted == id) {
         m_selectWhenStarted = -1;
         m_runs->selectRun(id);
@@ -677,6 +701,8 @@ void MainWindow::onStepsTaken(const QList<RunSteps> &steps)
         m_loss->appendSteps(batch.id, batch.steps);
         m_data->setModel(batch.id, batch.steps.back().theta);
         refreshRunStatus(batch.id);
+        if (batch.id == m_runs->selectedRun() && !m_engine.isPlaying())
+            explainNextUpdate(); // a single step (N, E)
     }
 }
 
@@ -692,8 +718,10 @@ void MainWindow::applyRunSettings(RunId id, const RunSettings &settings)
     if (!m_editingInEditor && m_runs->selectedRun() == id)
         m_editor->setRun(id, settings);
     refreshRunStatus(id);
-    if (m_runs->selectedRun() == id)
+    if (m_runs->selectedRun() == id) {
         updateStableLimit(); // momentum or weight decay move it
+        explainNextUpdate(); // with the new settings
+    }
     markModified();
 }
 
@@ -768,6 +796,7 @@ QString MainWindow::describeRecord(RunId id, long step, bool settingsMarker) con
 void MainWindow::onSelectedRunChanged(RunId id)
 {
     m_surface->setSelectedRun(id);
+    explainNextUpdate();
     if (id >= 0 && m_engine.hasRun(id))
         m_editor->setRun(id, m_engine.runSettings(id));
     else

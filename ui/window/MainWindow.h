@@ -131,6 +131,9 @@ private:
     void onStepsTaken(const QList<RunSteps> &steps);
     void onSelectedRunChanged(RunId id);
     /// The run's row in the table: its latest record, the rate its next update will use, its status.
+    /// Asks the engine to explain the selected run's next update (the step arrows), once per turn of the event
+    /// loop, while not playing.
+    void explainNextUpdate();
     void refreshRunStatus(RunId id);
     /// The selected run's largest stable learning rate at its point, marked on the lr slider.
     void updateStableLimit();
@@ -195,6 +198,7 @@ private:
     int m_colorsUsed = 0;
     QString m_noticeWhenLoaded;
     QString m_errorWhenLoaded; // a failed first file's message, shown over the lesson opened instead
+    bool m_explainQueued = false;
     bool m_bannerIsError = true;
     QPushButton *m_bannerAction = nullptr;
     std::function<void()> m_bannerCallback;
