@@ -11,7 +11,7 @@ namespace {
 // Arrows shorter than this (in pixels) get no head and are not drawn: the head alone would be longer.
 constexpr double kMinArrowPixels = 4;
 // The longest arrow is drawn at least this long, by a power of ten (said in a note), when the true steps are tiny.
-constexpr double kReadablePixels = 24;
+constexpr double kReadablePixels = 16;
 constexpr double kMaxScale = 1e6;
 // Tips closer than this (in pixels) are the same point to the eye: the rule's own arrow is left out.
 constexpr double kSameTipPixels = 3;
@@ -35,15 +35,16 @@ DescentArrows::DescentArrows(QCustomPlot *plot, QCPLayer *layer)
     m_plain = make(QStringLiteral("plainStep"));
     m_full = make(QStringLiteral("fullGradient"));
     m_rule = make(QStringLiteral("rule"));
+    // The legend's sample of each arrow's line: solid, solid, dashed, dotted.
+    m_update.glyph = m_plain.glyph = QStringLiteral("\u2501\u2501\u25b6 ");
+    m_full.glyph = QStringLiteral("\u254d\u254d\u25b6 ");
+    m_rule.glyph = QStringLiteral("\u2508\u2508\u25b6 ");
     m_plain.line->setPen(QPen(kInk, 2));
     m_full.line->setPen(QPen(kGrey, 2, Qt::DashLine));
     m_full.label->setColor(kGrey);
     m_rule.line->setPen(QPen(kInk, 1.5, Qt::DotLine));
     m_rule.line->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 8, 10));
     m_scaleLabel->setObjectName(QStringLiteral("arrowScaleLabel"));
-    m_scaleLabel->position->setType(QCPItemPosition::ptAxisRectRatio);
-    m_scaleLabel->position->setCoords(0.02, 0.02);
-    m_scaleLabel->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_scaleLabel->setColor(kInk);
     m_scaleLabel->setBrush(QColor(255, 255, 255, 220));
     m_scaleLabel->setPadding(QMargins(4, 2, 4, 2));
@@ -55,7 +56,7 @@ DescentArrows::DescentArrows(QCustomPlot *plot, QCPLayer *layer)
 
 DescentArrows::Arrow DescentArrows::make(const QString &name)
 {
-    Arrow a{new QCPItemLine(m_plot), new QCPItemText(m_plot)};
+    Arrow a{new QCPItemLine(m_plot), new QCPItemText(m_plot), {}};
     a.line->setObjectName(name + QStringLiteral("Arrow"));
     a.label->setObjectName(name + QStringLiteral("Label"));
     a.line->setHead(QCPLineEnding(QCPLineEnding::esSpikeArrow, 11, 14));
@@ -107,13 +108,31 @@ bool DescentArrows::place(Arrow &arrow, const Vec2 &from, const Vec2 &vector, co
     if (std::hypot(pixels.x(), pixels.y()) < kMinArrowPixels)
         return false;
     arrow.line->setVisible(true);
-    // The label just beyond the head, on the side the arrow points to (pixel y grows downwards).
-    arrow.label->setText(text);
-    arrow.label->position->setCoords(to.x(), to.y());
-    arrow.label->setPositionAlignment((pixels.x() >= 0 ? Qt::AlignLeft : Qt::AlignRight)
-                                      | (pixels.y() >= 0 ? Qt::AlignTop : Qt::AlignBottom));
+    arrow.label->setText(arrow.glyph + text);
     arrow.label->setVisible(true);
     return true;
+}
+
+void DescentArrows::stackLegend()
+{
+    // The legend in the plot's lower left corner, one line per arrow drawn, the scale note on top: labels at the
+    // arrows' heads ran into each other where steps are short (a stochastic run's).
+    QCPItemText *below = nullptr;
+    for (QCPItemText *label : {m_update.label, m_plain.label, m_rule.label, m_full.label, m_scaleLabel}) {
+        if (!label->visible())
+            continue;
+        if (!below) {
+            label->position->setParentAnchor(nullptr);
+            label->position->setType(QCPItemPosition::ptAxisRectRatio);
+            label->position->setCoords(0.02, 0.98);
+        } else {
+            label->position->setType(QCPItemPosition::ptAbsolute);
+            label->position->setParentAnchor(below->topLeft);
+            label->position->setCoords(0, -2);
+        }
+        label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+        below = label;
+    }
 }
 
 void DescentArrows::show(const UpdateExplanation &e, const QColor &runColor)
@@ -144,9 +163,10 @@ void DescentArrows::show(const UpdateExplanation &e, const QColor &runColor)
 
     const bool sameAsPlain = pixelLength(s * (update - plain)) < kSameTipPixels;
     const bool batchWord = partialBatch;
-    const QString g = batchWord ? QStringLiteral("\u2212lr\u00b7g (this batch)") : QStringLiteral("\u2212lr\u00b7g");
+    const QString g = batchWord ? QStringLiteral("\u2212lr\u00b7g (batch)") : QStringLiteral("\u2212lr\u00b7g");
     place(m_update, from, s * update, sameAsPlain ? QStringLiteral("next update = ") + g : QStringLiteral("next update"));
     m_update.line->setPen(QPen(runColor, kUpdateWidth));
+    m_update.label->setColor(runColor.darker(130));
     if (!sameAsPlain) {
         place(m_plain, from, s * plain, g);
         const OptimizerSettings &o = e.optimizer;
@@ -161,6 +181,7 @@ void DescentArrows::show(const UpdateExplanation &e, const QColor &runColor)
         m_scaleLabel->setText(scaleText(s));
         m_scaleLabel->setVisible(true);
     }
+    stackLegend();
 }
 
 } // namespace gdviz

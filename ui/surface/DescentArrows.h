@@ -23,10 +23,11 @@ namespace gdviz {
 ///   so that the class sees how far one batch's direction is from the true one;
 /// - from the plain step's tip to the update's (dotted): what the rule adds to the plain step, labelled
 ///   "+ momentum" (SGD, RMSprop with momentum) or "rescaled by Adam" (the adaptive rules' per-coordinate scaling).
-/// All share one scale: when the longest would be shorter than about 24 px, every arrow is drawn 10, 100, ...
+/// All share one scale: when the longest would be shorter than about 16 px, every arrow is drawn 10, 100, ...
 /// times longer and a note says so ("arrows ×100"), so that tiny steps stay visible and still compare truly.
-/// Items on the given layer, clipped to the axis rect, named "updateArrow", "plainStepArrow",
-/// "fullGradientArrow", "ruleArrow", their labels "updateLabel", "plainStepLabel", "fullGradientLabel",
+/// A legend in the plot's lower left corner names each arrow drawn (a sample of its line, then its words), the
+/// scale note above it. Items on the given layer, clipped to the axis rect, named "updateArrow", "plainStepArrow",
+/// "fullGradientArrow", "ruleArrow", their legend lines "updateLabel", "plainStepLabel", "fullGradientLabel",
 /// "ruleLabel", and "arrowScaleLabel".
 class DescentArrows {
 public:
@@ -46,11 +47,14 @@ private:
     struct Arrow {
         QCPItemLine *line = nullptr;
         QCPItemText *label = nullptr;
+        QString glyph; // its line's sample in the legend
     };
     Arrow make(const QString &name);
     /// Places the arrow from `from` along `vector` (already scaled), its label beyond the head; false (hidden)
     /// when shorter than an arrow head.
     bool place(Arrow &arrow, const Vec2 &from, const Vec2 &vector, const QString &text);
+    /// Stacks the visible labels into a legend in the plot's lower left corner.
+    void stackLegend();
     QCustomPlot *m_plot;
     QCPLayer *m_layer;
     Arrow m_update, m_plain, m_full, m_rule;
