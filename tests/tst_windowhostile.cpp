@@ -124,6 +124,12 @@ bool sameNumber(const QString &field, double value)
     return ok && read == value;
 }
 
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile file(path);
+    return file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size();
+}
+
 QByteArray fileBytes(const QString &path)
 {
     QFile file(path);
@@ -267,11 +273,7 @@ void TestWindowHostile::cancelledExportLeavesTheOldFile()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("trajectories.csv"));
     const QByteArray old = "run,step\nold,0\n";
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write(old);
-    }
+    QVERIFY(writeFile(path, old));
     // The export stands still after its first chunk until the test has pressed Cancel.
     const auto afterFirstChunk = std::make_shared<QSemaphore>(); // shared: the export may outlive a failed test
     const auto releaseAtEnd = qScopeGuard([afterFirstChunk] { afterFirstChunk->release(); }); // also when a check fails
@@ -324,11 +326,7 @@ void TestWindowHostile::exportWritesEveryRecord()
     playLongRun(5000);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("trajectories.csv"));
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("an old export\n");
-    }
+    QVERIFY(writeFile(path, "an old export\n"));
     TrajectoryExport::Options options;
     options.rowsPerChunk = 777; // chunks that do not divide the runs
     TrajectoryExport *job = m_window->exportTrajectories(path, options);
@@ -367,11 +365,7 @@ void TestWindowHostile::exportCancelledBeforeItsCopyKeepsTheOldFile()
     playLongRun(5000);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("trajectories.csv"));
-    {
-        QFile file(path);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("an old export\n");
-    }
+    QVERIFY(writeFile(path, "an old export\n"));
     TrajectoryExport *job = m_window->exportTrajectories(path);
     QVERIFY(job);
     QVERIFY(job->isRunning());
