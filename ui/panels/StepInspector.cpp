@@ -43,7 +43,16 @@ QString fullText(double value)
 
 QString vec(const Vec2 &v)
 {
-    return QStringLiteral("(%1, %2)").arg(readable(v[0]), readable(v[1]));
+    return QStringLiteral("(%1,&nbsp;%2)").arg(readable(v[0]), readable(v[1])); // a line wraps between vectors, not inside one
+}
+
+/// Formula lines as paragraphs, a little apart, so that a wrapped line still reads as one.
+QString paragraphs(const QStringList &lines)
+{
+    QString html;
+    for (const QString &line : lines)
+        html += QStringLiteral("<p style=\"margin-top:0; margin-bottom:3px; margin-left:0.8em\">%1</p>").arg(line);
+    return html;
 }
 
 Vec2 squared(const Vec2 &v)
@@ -108,7 +117,7 @@ RuleLines describeRule(const UpdateExplanation &e, bool data)
 
     out.add(g + QStringLiteral(" = ∇<i>f</i>%1(θ)").arg(data ? QStringLiteral("<sub>batch</sub>") : QString()),
             g + QStringLiteral(" = ") + vec(grad));
-    out.define(QStringLiteral("lr"), "lr", e.lr);
+    out.where << QObject::tr("lr = %1 (after the schedule)").arg(lr);
     if (s.weightDecay != 0) {
         const QString lambda = QStringLiteral("λ");
         out.define(lambda, "weight_decay", s.weightDecay);
@@ -425,10 +434,10 @@ void StepInspector::showExplanation(RunId id, const UpdateExplanation &e)
     const bool data = e.sampleCount > 0;
     const RuleLines rule = describeRule(e, data);
     const QString title = QString::fromStdString(optimizerInfo(e.optimizer.kind).title).toHtmlEscaped();
-    m_formula->setText(QStringLiteral("<b>%1</b> (torch.optim)<br>%2<br><small>%3</small>")
-                           .arg(title, rule.rule.join(QStringLiteral("<br>")), rule.where.join(QStringLiteral(", "))));
+    m_formula->setText(QStringLiteral("<p style=\"margin:0\"><b>%1</b> (torch.optim)</p>%2%3")
+                           .arg(title, paragraphs(rule.rule), paragraphs({QObject::tr("where ") + rule.where.join(QStringLiteral(", "))})));
     m_formula->show();
-    m_numbers->setText(tr("<b>This update</b>, t = %1<br>%2").arg(e.stateAfter.step).arg(rule.numbers.join(QStringLiteral("<br>"))));
+    m_numbers->setText(tr("<p style=\"margin:0\"><b>This update</b>, t = %1</p>%2").arg(e.stateAfter.step).arg(paragraphs(rule.numbers)));
     m_numbers->show();
 
     // The table: every number in and out, each with its full value on hover.
