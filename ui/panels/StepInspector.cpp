@@ -470,9 +470,7 @@ void StepInspector::showExplanation(RunId id, const UpdateExplanation &e)
         grid->addWidget(label, row, 0);
     };
     auto whenCell = [&](const QString &text) {
-        auto *label = new QLabel(text);
-        label->setForegroundRole(QPalette::PlaceholderText);
-        grid->addWidget(label, row, 1);
+        grid->addWidget(richLabel(QStringLiteral("<i>%1</i>").arg(text)), row, 1); // italic, not grey: a projector washes grey out
     };
     auto vectorRow = [&](const QString &key, const Vec2 &v) {
         number(key + QStringLiteral(".0"), v[0], 2);
@@ -495,7 +493,6 @@ void StepInspector::showExplanation(RunId id, const UpdateExplanation &e)
     m_samples->setObjectName(QStringLiteral("inspectorSamples"));
     m_samples->setWordWrap(true);
     m_samples->setToolTip(tr("Samples are numbered from 0, in the data's order."));
-    m_samples->setForegroundRole(QPalette::PlaceholderText);
     grid->addWidget(m_samples, row++, 0, 1, 4);
     if (data && e.batch.size() < e.sampleCount) {
         nameCell(tr("∇<i>f</i> full gradient"), tr("The gradient of the whole objective (every sample), which this update does not use."));
