@@ -9,6 +9,7 @@
 #include "RunEditor.h"
 #include "RunPalette.h"
 #include "RunTable.h"
+#include "StepInspector.h"
 #include "SurfaceView.h"
 #include "UndoCommands.h"
 
@@ -294,10 +295,24 @@ void MainWindow::buildControls()
     addDockWidget(Qt::RightDockWidgetArea, dock);
     resizeDocks({dock}, {380}, Qt::Horizontal);
 
+    // The step inspector shares the controls' place (a tab beside them), so that 1024x768 still fits both.
+    m_inspector = new StepInspector;
+    m_inspectorDock = new QDockWidget(tr("Step inspector"), this);
+    m_inspectorDock->setObjectName(QStringLiteral("inspectorDock"));
+    m_inspectorDock->setWidget(m_inspector);
+    m_inspectorDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable | QDockWidget::DockWidgetClosable);
+    tabifyDockWidget(dock, m_inspectorDock);
+    dock->raise();
+    connect(m_inspectorDock, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        if (visible)
+            explainSelectedRun(); // it asks only while on screen
+    });
+
     connect(m_objectivePanel, &ObjectivePanel::objectiveRequested, this, &MainWindow::onObjectiveRequested);
     connect(m_objectivePanel, &ObjectivePanel::stopRulesEdited, this, [this](const StopRules &stop) {
         m_engine.setStopRules(stop);
         markModified();
+        explainSelectedRun(); // a run may have ended or gone on
     });
     connect(m_editor, &RunEditor::settingsEdited, this, [this](RunId id, const RunSettings &settings) {
         if (!m_engine.hasRun(id))
@@ -397,11 +412,17 @@ void MainWindow::buildActions()
     m_playAction->setIcon(s->standardIcon(QStyle::SP_MediaPlay));
     transport->addAction(m_playAction);
     QAction *stepAction = action(tr("Step"), tr("One update of every run (N or Right)."), {QKeySequence(Qt::Key_N), QKeySequence(Qt::Key_Right)},
-                                 [this] { m_engine.step(); });
+                                 [this] {
+                                     m_engine.step();
+                                     explainSelectedRun(); // answered after the step's records
+                                 });
     stepAction->setIcon(s->standardIcon(QStyle::SP_MediaSkipForward));
     transport->addAction(stepAction);
     QAction *epochAction = action(tr("Epoch"), tr("Every run to the end of its next pass over the data (E)."), {QKeySequence(Qt::Key_E)},
-                                  [this] { m_engine.stepEpoch(); });
+                                  [this] {
+                                      m_engine.stepEpoch();
+                                      explainSelectedRun();
+                                  });
     epochAction->setIcon(s->standardIcon(QStyle::SP_MediaSeekForward));
     transport->addAction(epochAction);
     QAction *resetAction = action(tr("Reset"), tr("Every run back to its start point, same seeds: the replay is identical (R)."),
@@ -494,6 +515,15 @@ void MainWindow::buildActions()
     for (QAction *a : {logAxis, m_aboveMinimum, batchLoss, arrows, home})
         view->addAction(a);
     view->addSeparator();
+    QAction *inspector = m_inspectorDock->toggleViewAction();
+    inspector->setText(tr("Step &inspector"));
+    inspector->setStatusTip(tr("Show why the selected run's next update goes where it goes: the rule, its numbers, the state."));
+    connect(inspector, &QAction::triggered, this, [this](bool on) {
+        if (on)
+            m_inspectorDock->raise(); // its tab to the front
+    });
+    view->addAction(inspector);
+    view->addSeparator();
     for (QAction *a : {bigger, smaller, presentation, fullScreen})
         view->addAction(a);
     QMenu *help = menuBar()->addMenu(tr("&Help"));
@@ -512,11 +542,18 @@ void MainWindow::connectEngine()
     });
     connect(&m_engine, &DescentEngine::runStarted, this, &MainWindow::onRunStarted);
     connect(&m_engine, &DescentEngine::stepsTaken, this, &MainWindow::onStepsTaken);
+    connect(&m_engine, &DescentEngine::updateExplained, m_inspector, &StepInspector::showExplanation);
+    // While playing the inspector follows at a rate one can read, not at every batch of records.
+    m_inspectorTimer = new QTimer(this);
+    m_inspectorTimer->setInterval(250);
+    connect(m_inspectorTimer, &QTimer::timeout, this, &MainWindow::explainSelectedRun);
     connect(&m_engine, &DescentEngine::runFinished, this, [this](RunId id, RunStatus, const QString &) {
         if (m_engine.hasRun(id))
             refreshRunStatus(id);
-        if (id == m_runs->selectedRun())
+        if (id == m_runs->selectedRun()) {
             updateStableLimit(); // where the run ended
+            explainSelectedRun();
+        }
         if (allRunsEnded())
             emit allRunsFinished();
     });
@@ -528,10 +565,14 @@ void MainWindow::connectEngine()
         m_colors.remove(id);
     });
     connect(&m_engine, &DescentEngine::playingChanged, this, [this](bool playing) {
-        if (!playing)
-            explainNextUpdate();
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
         m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+        if (playing) {
+            m_inspectorTimer->start();
+        } else {
+            m_inspectorTimer->stop();
+            explainSelectedRun(); // where it paused
+        }
     });
     connect(&m_engine, &DescentEngine::errorOccurred, this, &MainWindow::showBanner);
     connect(&m_engine, &DescentEngine::runRevived, this, [this](RunId id, RunRevival, const QString &message) {
@@ -540,21 +581,7 @@ void MainWindow::connectEngine()
         showNotice(QStringLiteral("%1: %2").arg(QString::fromStdString(m_engine.runSettings(id).name), message));
         refreshRunStatus(id);
         if (id == m_runs->selectedRun())
-            explainNextUpdate();
-    });
-}
-
-void MainWindow::explainNextUpdate()
-{
-    // Coalesced: a single step, a selection and an edit in one turn of the event loop ask once.
-    if (m_explainQueued)
-        return;
-    m_explainQueued = true;
-    QTimer::singleShot(0, this, [this] {
-        m_explainQueued = false;
-        const RunId id = m_runs->selectedRun();
-        if (id >= 0 && m_engine.hasRun(id) && !m_engine.isPlaying())
-            m_engine.requestUpdateExplanation(id);
+            explainSelectedRun();
     });
 }
 
@@ -683,13 +710,15 @@ void MainWindow::onRunStarted(RunId id)
     m_data->setModel(id, start.theta);
     refreshRunStatus(id);
     if (id == m_runs->selectedRun())
-        explainNextUpdate(); // a new start: the first update
+        explainSelectedRun(); // a new start: the first update
     if (m_runs->selectedRun() < 0 || m_selectWhenStarted == id) {
         m_selectWhenStarted = -1;
         m_runs->selectRun(id);
     }
-    else if (m_runs->selectedRun() == id)
+    else if (m_runs->selectedRun() == id) {
         m_editor->setRun(id, settings);
+        explainSelectedRun(); // restarted: its first update again
+    }
 }
 
 void MainWindow::onStepsTaken(const QList<RunSteps> &steps)
@@ -702,7 +731,7 @@ void MainWindow::onStepsTaken(const QList<RunSteps> &steps)
         m_data->setModel(batch.id, batch.steps.back().theta);
         refreshRunStatus(batch.id);
         if (batch.id == m_runs->selectedRun() && !m_engine.isPlaying())
-            explainNextUpdate(); // a single step (N, E)
+            explainSelectedRun(); // a single step (N, E)
     }
 }
 
@@ -720,7 +749,7 @@ void MainWindow::applyRunSettings(RunId id, const RunSettings &settings)
     refreshRunStatus(id);
     if (m_runs->selectedRun() == id) {
         updateStableLimit(); // momentum or weight decay move it
-        explainNextUpdate(); // with the new settings
+        explainSelectedRun(); // the next update with the new settings
     }
     markModified();
 }
@@ -796,12 +825,34 @@ QString MainWindow::describeRecord(RunId id, long step, bool settingsMarker) con
 void MainWindow::onSelectedRunChanged(RunId id)
 {
     m_surface->setSelectedRun(id);
-    explainNextUpdate();
     if (id >= 0 && m_engine.hasRun(id))
         m_editor->setRun(id, m_engine.runSettings(id));
     else
         m_editor->clearRun();
     updateStableLimit();
+    explainSelectedRun();
+}
+
+void MainWindow::explainSelectedRun()
+{
+    const RunId id = m_runs->selectedRun();
+    if (id < 0 || !m_engine.hasRun(id) || !m_engine.hasScenario()) {
+        m_inspector->setRun(-1, {}, {}, {});
+        return;
+    }
+    const auto [xName, yName] = m_engine.scenario().objective->parameterNames();
+    m_inspector->setRun(id, QString::fromStdString(m_engine.runSettings(id).name), QString::fromStdString(xName), QString::fromStdString(yName));
+    // Asked for by the inspector while on screen, and by the step arrows whenever the run stands still; once per
+    // turn of the event loop (a single step, a selection and an edit together ask once).
+    if (m_explainQueued || !(m_inspector->isVisible() || !m_engine.isPlaying()))
+        return;
+    m_explainQueued = true;
+    QTimer::singleShot(0, this, [this] {
+        m_explainQueued = false;
+        const RunId selected = m_runs->selectedRun();
+        if (selected >= 0 && m_engine.hasRun(selected) && (m_inspector->isVisible() || !m_engine.isPlaying()))
+            m_engine.requestUpdateExplanation(selected); // answered by updateExplained, off the GUI thread
+    });
 }
 
 void MainWindow::onObjectiveRequested(const ObjectiveSpec &spec)
@@ -1027,6 +1078,9 @@ void MainWindow::setPresentationMode(bool on)
         m_normalFontSize = font().pointSize();
         m_wasFullScreen = isFullScreen();
         m_controlsDock->hide();
+        m_inspectorWasOpen = !m_inspectorDock->isHidden(); // a tab, in front or not
+        m_inspectorWasInFront = m_inspectorDock->isVisible();
+        m_inspectorDock->hide();
         statusBar()->hide(); // the key hints are for the one at the keyboard
         QFont f = font();
         f.setPointSize(std::max(f.pointSize() + 4, 14));
@@ -1037,6 +1091,9 @@ void MainWindow::setPresentationMode(bool on)
         f.setPointSize(m_normalFontSize);
         setFont(f);
         m_controlsDock->show();
+        if (m_inspectorWasOpen)
+            m_inspectorDock->show();
+        (m_inspectorWasInFront ? m_inspectorDock : m_controlsDock)->raise();
         statusBar()->show();
         if (!m_wasFullScreen)
             showNormal();

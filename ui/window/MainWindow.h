@@ -24,6 +24,7 @@ class QCustomPlot;
 class QLabel;
 class QMenu;
 class QSlider;
+class QTimer;
 class QToolButton;
 
 namespace gdviz {
@@ -33,6 +34,7 @@ class LossView;
 class ObjectivePanel;
 class RunEditor;
 class RunTable;
+class StepInspector;
 class SurfaceView;
 
 /// What a background read of a scenario file or a build of an objective gives back to the GUI thread.
@@ -92,6 +94,8 @@ public:
     RunTable *runTable() const { return m_runs; }
     RunEditor *runEditor() const { return m_editor; }
     ObjectivePanel *objectivePanel() const { return m_objectivePanel; }
+    StepInspector *stepInspector() const { return m_inspector; }
+    QDockWidget *stepInspectorDock() const { return m_inspectorDock; }
     QString currentFile() const { return m_currentFile; }
     /// The error shown in the banner above the plots (in red); empty when none.
     QString bannerText() const;
@@ -130,10 +134,10 @@ private:
     void onRunStarted(RunId id);
     void onStepsTaken(const QList<RunSteps> &steps);
     void onSelectedRunChanged(RunId id);
+    /// Asks the engine to explain the selected run's next update: for the step inspector (while on screen) and the
+    /// step arrows (while the run stands still).
+    void explainSelectedRun();
     /// The run's row in the table: its latest record, the rate its next update will use, its status.
-    /// Asks the engine to explain the selected run's next update (the step arrows), once per turn of the event
-    /// loop, while not playing.
-    void explainNextUpdate();
     void refreshRunStatus(RunId id);
     /// The selected run's largest stable learning rate at its point, marked on the lr slider.
     void updateStableLimit();
@@ -186,6 +190,10 @@ private:
     double m_speedByClock[2] = {100, 200}; // per second: updates, samples
     QMenu *m_recentMenu = nullptr;
     QDockWidget *m_controlsDock = nullptr;
+    StepInspector *m_inspector = nullptr;
+    QDockWidget *m_inspectorDock = nullptr;
+    QTimer *m_inspectorTimer = nullptr; // while playing: the inspector follows about four times a second
+    bool m_inspectorWasOpen = false, m_inspectorWasInFront = false; // before presentation mode hid it
     QAction *m_leavePresentation = nullptr;
     QAction *m_aboveMinimum = nullptr;
     class KeysOverlay *m_keysOverlay = nullptr;
