@@ -1,8 +1,11 @@
 #include "StepInspector.h"
 
+#include "EventWatcher.h"
+
 #include <QGridLayout>
 #include <QLabel>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QTextDocumentFragment>
 #include <QVBoxLayout>
 
@@ -385,6 +388,14 @@ StepInspector::StepInspector(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(scroll);
+    // Never narrower than its numbers need (with room for the vertical bar): the dock keeps that width rather than
+    // cutting the y column behind a sideways scroll bar (seen at 1024x768). It only grows, so that the dock does
+    // not change width with every update shown.
+    new EventWatcher(content, QEvent::LayoutRequest, [scroll, content] {
+        const int needed = content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width();
+        if (needed > scroll->minimumWidth())
+            scroll->setMinimumWidth(needed);
+    }, EventWatcher::When::NextTurn);
     setRun(-1, {}, {}, {});
 }
 
