@@ -80,6 +80,7 @@ private slots:
     void hoverOverAChangeMarkerSaysWhatChanged();
     void hoverOverTheSurfaceShowsTheLossThere();
     void stepArrowsShowTheNextUpdateBeforeItHappens();
+    void dataViewRingsTheNextUpdatesSample();
     void largeTextOnASmallScreenCutsNoNameAndNoTickLabel();
     void runNamesStayWithinWhatAFileHolds();
     void aFirstFileThatFailsLeavesTheLessonNotAnEmptyWindow();
@@ -775,6 +776,41 @@ void TestClassroom::stepArrowsShowTheNextUpdateBeforeItHappens()
     QTest::keyClick(m_window.get(), Qt::Key_Space);
     QTRY_VERIFY_WITH_TIMEOUT(!m_window->engine().isPlaying(), 10000);
     QTRY_VERIFY_WITH_TIMEOUT(surface->arrowsShown(), 10000);
+}
+
+void TestClassroom::dataViewRingsTheNextUpdatesSample()
+{
+    // Stochastic GD (batch 1), paused: one sample is ringed, and it is the one N then descends on: the update is
+    // -lr times that sample's own gradient, 2 (w x + b - y) (x, 1), computed here from the ringed point.
+    const RunId id = m_window->engine().runIds()[1];
+    QCOMPARE(m_window->engine().runSettings(id).batchSize, 1L);
+    m_window->runTable()->selectRun(id);
+    auto *data = m_window->findChild<DataView *>();
+    QVERIFY(data);
+    QCPGraph *batch = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((batch = data->plot()->findChild<QCPGraph *>(QStringLiteral("batch"))) && batch->dataCount() == 1, 10000);
+    for (int k = 0; k < 3; ++k) {
+        const double x = batch->data()->at(0)->key, y = batch->data()->at(0)->value;
+        const StepRecord before = m_window->engine().trajectory(id).last();
+        QTest::keyClick(m_window.get(), Qt::Key_N);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->engine().trajectory(id).last().step, before.step + 1, 10000);
+        const StepRecord after = m_window->engine().trajectory(id).last();
+        const double r = before.theta[0] * x + before.theta[1] - y, lr = after.lr;
+        QVERIFY2(test::closeRelative(after.theta[0], before.theta[0] - lr * 2 * r * x, 1e-12, 1e-12)
+                     && test::closeRelative(after.theta[1], before.theta[1] - lr * 2 * r, 1e-12, 1e-12),
+                 qPrintable(QStringLiteral("update %1: the ringed sample (%2, %3) is not the one used").arg(after.step).arg(x).arg(y)));
+        // The ring moves on to the next update's sample.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->surfaceView()->arrowsShown(), 10000);
+        QCOMPARE(batch->dataCount(), 1);
+    }
+    // Batch GD uses every sample: nothing is ringed.
+    m_window->runTable()->selectRun(m_window->engine().runIds()[0]);
+    QTRY_COMPARE_WITH_TIMEOUT(batch->dataCount(), 0, 10000);
+    // Playing: no batch of a moment is shown.
+    m_window->runTable()->selectRun(id);
+    QTRY_COMPARE_WITH_TIMEOUT(batch->dataCount(), 1, 10000);
+    QTest::keyClick(m_window.get(), Qt::Key_Space);
+    QTRY_COMPARE_WITH_TIMEOUT(batch->dataCount(), 0, 10000);
 }
 
 void TestClassroom::largeTextOnASmallScreenCutsNoNameAndNoTickLabel()

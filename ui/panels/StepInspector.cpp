@@ -391,11 +391,13 @@ StepInspector::StepInspector(QWidget *parent)
     // Never narrower than its numbers need (with room for the vertical bar): the dock keeps that width rather than
     // cutting the y column behind a sideways scroll bar (seen at 1024x768). It only grows, so that the dock does
     // not change width with every update shown.
+    // Only while on screen: a tab behind the controls would otherwise take the plots' room for nothing.
     new EventWatcher(content, QEvent::LayoutRequest, [scroll, content] {
         const int needed = content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width();
-        if (needed > scroll->minimumWidth())
+        if (content->isVisible() && needed > scroll->minimumWidth())
             scroll->setMinimumWidth(needed);
     }, EventWatcher::When::NextTurn);
+    new EventWatcher(this, QEvent::Hide, [scroll] { scroll->setMinimumWidth(0); });
     setRun(-1, {}, {}, {});
 }
 

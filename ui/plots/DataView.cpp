@@ -77,6 +77,7 @@ struct DataView::Private : QObject {
     bool logistic = false;
     QCPRange xRange{-1, 1}; // the data's x range with a margin: where models are drawn
     std::vector<QCPGraph *> sampleGraphs;
+    QCPGraph *batch = nullptr; // rings around the next update's batch
     QCPItemStraightLine *halfLine = nullptr; // p = 0.5, for logistic regression
     std::map<RunId, Model> runs;
 
@@ -249,8 +250,32 @@ void DataView::setData(std::shared_ptr<const DataSet> data, bool logistic)
     d->data = data && data->size() > 0 ? std::move(data) : nullptr;
     d->logistic = logistic;
     d->drawSamples();
+    if (d->batch)
+        d->batch->data()->clear(); // another data set's indices
     for (auto &[id, model] : d->runs)
         d->drawModel(model);
+    d->replot();
+}
+
+void DataView::setBatch(const std::vector<SampleIndex> &batch, const QColor &color)
+{
+    if (!d->batch) {
+        d->batch = d->plot->addGraph();
+        d->batch->setObjectName(QStringLiteral("batch"));
+        d->batch->setLineStyle(QCPGraph::lsNone);
+        d->batch->setAdaptiveSampling(false);
+    }
+    d->batch->setLayer(QStringLiteral("samples"));
+    d->batch->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(color, 2), Qt::NoBrush, 11));
+    QVector<QCPGraphData> points;
+    if (d->data) {
+        const std::size_t shown = std::min<std::size_t>(batch.size(), 2000);
+        points.reserve(int(shown));
+        for (std::size_t i = 0; i < shown; ++i)
+            if (batch[i] < d->data->size())
+                points.append(QCPGraphData(d->data->xScaling.toFileUnits(d->data->x[batch[i]]), d->data->y[batch[i]]));
+    }
+    d->batch->data()->set(points, false); // in the batch's order; lsNone draws no line between them
     d->replot();
 }
 

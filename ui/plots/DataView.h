@@ -31,6 +31,9 @@ public:
     void setRunVisible(RunId id, bool visible);
     /// The run's current parameters theta = (w, b).
     void setModel(RunId id, const Vec2 &theta);
+    /// Rings, in color, around the samples of a batch (the selected run's next update's, when it is not all of
+    /// them); an empty batch clears them. Graph "batch"; at most the first 2,000 samples of a batch are ringed.
+    void setBatch(const std::vector<SampleIndex> &batch, const QColor &color);
 
 private:
     struct Private;

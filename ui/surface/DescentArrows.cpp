@@ -164,7 +164,7 @@ void DescentArrows::show(const UpdateExplanation &e, const QColor &runColor)
     const bool sameAsPlain = pixelLength(s * (update - plain)) < kSameTipPixels;
     const bool batchWord = partialBatch;
     const QString g = batchWord ? QStringLiteral("\u2212lr\u00b7g (batch)") : QStringLiteral("\u2212lr\u00b7g");
-    place(m_update, from, s * update, sameAsPlain ? QStringLiteral("next update = ") + g : QStringLiteral("next update"));
+    place(m_update, from, s * update, sameAsPlain ? QStringLiteral("next update = \u2212lr\u00b7g") : QStringLiteral("next update"));
     m_update.line->setPen(QPen(runColor, kUpdateWidth));
     m_update.label->setColor(runColor.darker(130));
     if (!sameAsPlain) {

@@ -537,8 +537,13 @@ void MainWindow::connectEngine()
     connect(&m_engine, &DescentEngine::scenarioLoaded, this, &MainWindow::onScenarioLoaded);
     // The step arrows are for a run that stands still: while playing, an answer is out of date on arrival.
     connect(&m_engine, &DescentEngine::updateExplained, this, [this](RunId id, const UpdateExplanation &explanation) {
-        if (!m_engine.isPlaying())
-            m_surface->setNextUpdate(id, explanation);
+        if (m_engine.isPlaying())
+            return;
+        m_surface->setNextUpdate(id, explanation);
+        // The samples the selected run's next update will use, ringed in its colour (a stochastic or mini-batch run).
+        const bool partial = explanation.valid && explanation.batch.size() < explanation.sampleCount;
+        if (id == m_runs->selectedRun())
+            m_data->setBatch(partial ? explanation.batch : std::vector<SampleIndex>{}, m_colors.value(id));
     });
     connect(&m_engine, &DescentEngine::runStarted, this, &MainWindow::onRunStarted);
     connect(&m_engine, &DescentEngine::stepsTaken, this, &MainWindow::onStepsTaken);
@@ -565,6 +570,8 @@ void MainWindow::connectEngine()
         m_colors.remove(id);
     });
     connect(&m_engine, &DescentEngine::playingChanged, this, [this](bool playing) {
+        if (playing)
+            m_data->setBatch({}, {}); // the batch of a paused moment
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
         m_playAction->setIcon(style()->standardIcon(playing ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
         if (playing) {
