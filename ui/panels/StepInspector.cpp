@@ -104,6 +104,15 @@ const QString b1 = QStringLiteral("β<sub>1</sub>");
 const QString b2 = QStringLiteral("β<sub>2</sub>");
 const QString tPow = QStringLiteral("<sup><i>t</i></sup>");
 
+/// A running mean, symbol ← decay·symbol + (1 − decay)·input (the moments of RMSprop, Adadelta, Adam, Adamax,
+/// NAdam), and the same with this update's numbers.
+void addRunningMean(RuleLines &out, const QString &symbol, const QString &decaySymbol, double decay, const Vec2 &before,
+                    const QString &inputSymbol, const Vec2 &input, const Vec2 &after)
+{
+    out.add(symbol + arrow + decaySymbol + symbol + QStringLiteral(" + (1 − ") + decaySymbol + QStringLiteral(")") + inputSymbol,
+            symbol + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(decay), vec(before), readable(1 - decay), vec(input), vec(after)));
+}
+
 /// The rule of e.optimizer (core/Optimizers.cpp's comments; torch.optim 1.13's documentation), only the terms
 /// its settings use. The numbers between the lines (the weight-decayed gradient, bias corrections, directions)
 /// are worked out here for reading only: theta after, the state and the loss come from the engine.
@@ -197,16 +206,12 @@ RuleLines describeRule(const UpdateExplanation &e, bool data)
         const RmspropState &before = e.stateBefore.rmsprop, &after = e.stateAfter.rmsprop;
         out.define(QStringLiteral("α"), "alpha", s.alpha);
         out.define(eps, "eps", s.eps);
-        out.add(v + arrow + QStringLiteral("α") + v + QStringLiteral(" + (1 − α)") + g + QStringLiteral("<sup>2</sup>"),
-                v + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.alpha), vec(before.squareAvg), readable(1 - s.alpha),
-                                                                     vec(squared(grad)), vec(after.squareAvg)));
+        addRunningMean(out, v, QStringLiteral("α"), s.alpha, before.squareAvg, g + QStringLiteral("<sup>2</sup>"), squared(grad), after.squareAvg);
         Vec2 meanSquare = after.squareAvg;
         QString scaled = v; // what the root is taken of
         if (s.centered) {
             const QString ga = sym("grad_avg");
-            out.add(ga + arrow + QStringLiteral("α") + ga + QStringLiteral(" + (1 − α)") + g,
-                    ga + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.alpha), vec(before.gradAvg), readable(1 - s.alpha), vec(grad),
-                                                                          vec(after.gradAvg)));
+            addRunningMean(out, ga, QStringLiteral("α"), s.alpha, before.gradAvg, g, grad, after.gradAvg);
             meanSquare = (after.squareAvg.array() - after.gradAvg.array().square()).matrix();
             out.add(QStringLiteral("<i>ṽ</i> = ") + v + QStringLiteral(" − ") + ga + QStringLiteral("<sup>2</sup>  (centered)"),
                     QStringLiteral("<i>ṽ</i> = ") + vec(meanSquare));
@@ -230,15 +235,11 @@ RuleLines describeRule(const UpdateExplanation &e, bool data)
         const AdadeltaState &before = e.stateBefore.adadelta, &after = e.stateAfter.adadelta;
         out.define(QStringLiteral("ρ"), "rho", s.rho);
         out.define(eps, "eps", s.eps);
-        out.add(v + arrow + QStringLiteral("ρ") + v + QStringLiteral(" + (1 − ρ)") + g + QStringLiteral("<sup>2</sup>"),
-                v + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.rho), vec(before.squareAvg), readable(1 - s.rho), vec(squared(grad)),
-                                                                     vec(after.squareAvg)));
+        addRunningMean(out, v, QStringLiteral("ρ"), s.rho, before.squareAvg, g + QStringLiteral("<sup>2</sup>"), squared(grad), after.squareAvg);
         const Vec2 delta = ((before.accDelta.array() + s.eps).sqrt() / (after.squareAvg.array() + s.eps).sqrt() * grad.array()).matrix();
         out.add(QStringLiteral("Δ = √(") + u + QStringLiteral(" + ε) / √(") + v + QStringLiteral(" + ε)·") + g,
                 QStringLiteral("Δ = ") + vec(delta));
-        out.add(u + arrow + QStringLiteral("ρ") + u + QStringLiteral(" + (1 − ρ)Δ<sup>2</sup>"),
-                u + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.rho), vec(before.accDelta), readable(1 - s.rho), vec(squared(delta)),
-                                                                     vec(after.accDelta)));
+        addRunningMean(out, u, QStringLiteral("ρ"), s.rho, before.accDelta, QStringLiteral("Δ<sup>2</sup>"), squared(delta), after.accDelta);
         thetaLine(th + QStringLiteral(" − lr·Δ"), lr, delta);
         break;
     }
@@ -249,12 +250,8 @@ RuleLines describeRule(const UpdateExplanation &e, bool data)
         out.define(b1, "betas[0]", s.beta1);
         out.define(b2, "betas[1]", s.beta2);
         out.define(eps, "eps", s.eps);
-        out.add(m + arrow + b1 + m + QStringLiteral(" + (1 − ") + b1 + QStringLiteral(")") + g,
-                m + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.beta1), vec(before.expAvg), readable(1 - s.beta1), vec(grad),
-                                                                     vec(after.expAvg)));
-        out.add(v + arrow + b2 + v + QStringLiteral(" + (1 − ") + b2 + QStringLiteral(")") + g + QStringLiteral("<sup>2</sup>"),
-                v + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.beta2), vec(before.expAvgSq), readable(1 - s.beta2),
-                                                                     vec(squared(grad)), vec(after.expAvgSq)));
+        addRunningMean(out, m, b1, s.beta1, before.expAvg, g, grad, after.expAvg);
+        addRunningMean(out, v, b2, s.beta2, before.expAvgSq, g + QStringLiteral("<sup>2</sup>"), squared(grad), after.expAvgSq);
         Vec2 second = after.expAvgSq;
         QString secondSymbol = v;
         if (s.amsgrad) {
@@ -280,9 +277,7 @@ RuleLines describeRule(const UpdateExplanation &e, bool data)
         out.define(b1, "betas[0]", s.beta1);
         out.define(b2, "betas[1]", s.beta2);
         out.define(eps, "eps", s.eps);
-        out.add(m + arrow + b1 + m + QStringLiteral(" + (1 − ") + b1 + QStringLiteral(")") + g,
-                m + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.beta1), vec(before.expAvg), readable(1 - s.beta1), vec(grad),
-                                                                     vec(after.expAvg)));
+        addRunningMean(out, m, b1, s.beta1, before.expAvg, g, grad, after.expAvg);
         out.add(u + arrow + QStringLiteral("max(") + b2 + u + QStringLiteral(", |") + g + QStringLiteral("| + ε)"),
                 u + arrow + QStringLiteral("max(%1·%2, %3) = %4")
                                 .arg(readable(s.beta2), vec(before.expInf), vec((grad.array().abs() + s.eps).matrix()), vec(after.expInf)));
@@ -305,12 +300,8 @@ RuleLines describeRule(const UpdateExplanation &e, bool data)
                 QStringLiteral("μ<sub><i>t</i></sub> = %1,  μ<sub><i>t</i>+1</sub> = %2").arg(readable(mu), readable(muNext)));
         out.add(prod + arrow + prod + QStringLiteral("·μ<sub><i>t</i></sub>"),
                 prod + arrow + QStringLiteral("%1·%2 = %3").arg(readable(before.muProduct), readable(mu), readable(after.muProduct)));
-        out.add(m + arrow + b1 + m + QStringLiteral(" + (1 − ") + b1 + QStringLiteral(")") + g,
-                m + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.beta1), vec(before.expAvg), readable(1 - s.beta1), vec(grad),
-                                                                     vec(after.expAvg)));
-        out.add(v + arrow + b2 + v + QStringLiteral(" + (1 − ") + b2 + QStringLiteral(")") + g + QStringLiteral("<sup>2</sup>"),
-                v + arrow + QStringLiteral("%1·%2 + %3·%4 = %5").arg(readable(s.beta2), vec(before.expAvgSq), readable(1 - s.beta2),
-                                                                     vec(squared(grad)), vec(after.expAvgSq)));
+        addRunningMean(out, m, b1, s.beta1, before.expAvg, g, grad, after.expAvg);
+        addRunningMean(out, v, b2, s.beta2, before.expAvgSq, g + QStringLiteral("<sup>2</sup>"), squared(grad), after.expAvgSq);
         const Vec2 vHat = after.expAvgSq / (1 - std::pow(s.beta2, t));
         out.add(QStringLiteral("<i>v̂</i> = ") + v + QStringLiteral(" / (1 − ") + b2 + tPow + QStringLiteral(")"), QStringLiteral("<i>v̂</i> = ") + vec(vHat));
         const Eigen::Array2d denom = vHat.array().sqrt() + s.eps;
